@@ -1,0 +1,45 @@
+# Two commands for a fresh machine: `make book` and `make test`.
+# Everything else here is for contributors.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install book test test-lib test-lessons lessons lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[course]"
+	@touch $@
+
+install: $(STAMP)
+
+## Build the HTML book from the notebooks' stored outputs into _build/html.
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book is in _build/html: open $(CURDIR)/_build/html/index.html"
+
+## Lint, then the library's tests, then every lesson under nbval.
+test: $(STAMP) lint test-lib test-lessons
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test-lib: $(STAMP)
+	$(BIN)/python -m pytest tests/
+
+test-lessons: $(STAMP)
+	$(BIN)/python -m pytest --nbval lessons/
+
+## Re-execute every lesson top to bottom from its Jupytext text file.
+lessons: $(STAMP)
+	$(BIN)/python -m bands2vec_lib.lessons_build lessons/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build
