@@ -1,0 +1,177 @@
+"""The ``bands2vec`` command: train, evaluate, query and export artist embeddings.
+
+Data comes from ``--data PATH``, else ``$BANDS2VEC_DATA``, else the embedded sample.
+Errors are one line on standard error and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .data import DATA_ENV, load_artists, resolve_source
+from .embeddings import Embeddings
+from .errors import Bands2VecError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _data_label(path: str | None) -> str:
+    source = resolve_source(path)
+    return "the embedded sample" if source is None else str(source)
+
+
+def _artists(path: str | None):
+    return load_artists(path)
+
+
+def cmd_train(args: argparse.Namespace) -> None:
+    from .training import TrainConfig, train
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise FileExistsError(f"{out} exists: choose another --out or add --force to replace it")
+    artists = _artists(args.data)
+    defaults = TrainConfig()
+    config = TrainConfig(
+        steps=args.steps or defaults.steps,
+        batch_size=args.batch_size or defaults.batch_size,
+        seed=args.seed,
+    )
+    print(f"training on {_data_label(args.data)}: {len(artists)} artists, "
+          f"{config.steps} steps of {config.batch_size} pairs", flush=True)  # fmt: skip
+    result = train(artists, config, progress=not args.quiet)
+    result.embeddings.meta["data"] = _data_label(args.data)
+    result.embeddings.save(out, overwrite=args.force)
+    print(f"trained in {result.seconds:.1f} s; final loss {result.history.loss[-1]:.4f}")
+    print(f"saved {len(result.embeddings)} x {result.embeddings.dim} embeddings to {out}")
+
+
+def cmd_evaluate(args: argparse.Namespace) -> None:
+    from .similarity import genre_precision_at_k, random_embeddings, score_error_at_k
+
+    emb = Embeddings.load(args.model)
+    artists = _artists(args.data)
+    emb = _aligned(emb, artists, args)
+    k = args.k
+    random = random_embeddings(artists, emb.dim, seed=0)
+    print(f"artists: {len(artists)} ({_data_label(args.data)})")
+    print(f"random vectors genre_precision@{k}: {genre_precision_at_k(random, artists, k):.3f}")
+    print(f"score_error@{k}: {score_error_at_k(emb, artists, k):.3f}")
+    print(f"genre_precision@{k}: {genre_precision_at_k(emb, artists, k):.3f}")
+
+
+def _aligned(emb: Embeddings, artists, args: argparse.Namespace) -> Embeddings:
+    try:
+        return emb.aligned(artists)
+    except Bands2VecError as e:
+        trained_on = emb.meta.get("data")
+        hint = f" (it was trained on {trained_on}; pass that with --data)" if trained_on else ""
+        raise type(e)(f"{args.model}: {e}{hint}") from None
+
+
+def cmd_similar(args: argparse.Namespace) -> None:
+    from .similarity import nearest
+
+    emb = Embeddings.load(args.model)
+    for row in nearest(emb, args.name, k=args.k).itertuples():
+        print(f"{row.similarity:+.3f}  {row.artist}")
+
+
+def cmd_analogy(args: argparse.Namespace) -> None:
+    from .similarity import analogy
+
+    emb = Embeddings.load(args.model)
+    for row in analogy(emb, args.a, args.b, args.c, k=args.k).itertuples():
+        print(f"{row.similarity:+.3f}  {row.artist}")
+
+
+def cmd_export(args: argparse.Namespace) -> None:
+    from .projection import export_projector
+
+    emb = Embeddings.load(args.model)
+    artists = _artists(args.data)
+    emb = _aligned(emb, artists, args)
+    vectors, metadata = export_projector(emb, artists, args.out, overwrite=args.force)
+    print(f"wrote {vectors} and {metadata}: load them at https://projector.tensorflow.org")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="bands2vec",
+        description="Artist embeddings from Pitchfork-style reviews (the Bands2Vec course).",
+        epilog=f"Data: --data PATH, else ${DATA_ENV}, else the embedded sample.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def data_option(cmd: argparse.ArgumentParser) -> None:
+        cmd.add_argument("--data", metavar="PATH",
+                         help="database.sqlite or a folder of CSV tables (default: the sample)")  # fmt: skip
+
+    t = sub.add_parser("train", help="train embeddings and save them to one file")
+    data_option(t)
+    t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    t.add_argument("--steps", type=_positive, help="training steps")
+    t.add_argument("--batch-size", type=_positive, help="pairs per step")
+    t.add_argument("--out", required=True, metavar="MODEL", help="the model file to write (.npz)")
+    t.add_argument("--force", action="store_true", help="replace MODEL if it exists")
+    t.add_argument("--quiet", action="store_true", help="no progress bar")
+    t.set_defaults(run=cmd_train)
+
+    e = sub.add_parser("evaluate", help="genre precision@k and score error of a model")
+    e.add_argument("--model", required=True, metavar="MODEL")
+    data_option(e)
+    e.add_argument("-k", type=_positive, default=10, help="neighbours per artist (default 10)")
+    e.set_defaults(run=cmd_evaluate)
+
+    s = sub.add_parser("similar", help="the artists nearest to NAME")
+    s.add_argument("name", metavar="NAME")
+    s.add_argument("--model", required=True, metavar="MODEL")
+    s.add_argument("-k", type=_positive, default=10, help="how many (default 10)")
+    s.set_defaults(run=cmd_similar)
+
+    a = sub.add_parser("analogy", help="the artists nearest to A - B (+ C)")
+    a.add_argument("a", metavar="A")
+    a.add_argument("b", metavar="B")
+    a.add_argument("c", metavar="C", nargs="?")
+    a.add_argument("--model", required=True, metavar="MODEL")
+    a.add_argument("-k", type=_positive, default=10, help="how many (default 10)")
+    a.set_defaults(run=cmd_analogy)
+
+    x = sub.add_parser("export", help="vectors.tsv and metadata.tsv for the Embedding Projector")
+    x.add_argument("--model", required=True, metavar="MODEL")
+    data_option(x)
+    x.add_argument("--out", required=True, metavar="DIR")
+    x.add_argument("--force", action="store_true", help="replace files in DIR")
+    x.set_defaults(run=cmd_export)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.run(args)
+    except (Bands2VecError, FileExistsError, ValueError, OSError) as e:
+        message = " ".join(str(e).split()) or type(e).__name__
+        print(f"bands2vec: error: {message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("bands2vec: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

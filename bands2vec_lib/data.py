@@ -1,0 +1,300 @@
+"""Review data in, a tidy table of artists out.
+
+Two sources give the same five tables (:class:`~bands2vec_lib.sample.Tables`):
+
+* the embedded sample (:func:`~bands2vec_lib.sample.generate_sample`), the default;
+* the real Pitchfork data: Kaggle's ``database.sqlite``, or a folder of the same tables
+  as CSV files, from a path or from the ``BANDS2VEC_DATA`` environment variable.
+
+:func:`clean` applies the cleaning rules (:data:`CLEANING_RULES`) and
+:func:`artist_table` gives one row per artist. :func:`load_artists` does all three.
+
+>>> artists = load_artists(n_artists=300, seed=1)
+>>> artists.loc["coil", "genres"] == {"rock", "experimental", "electronic"}
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError
+from .sample import GENRES, Tables, generate_sample
+
+DATA_ENV = "BANDS2VEC_DATA"
+VARIOUS_ARTISTS = "various artists"
+HOW_TO_GET = (
+    "download database.sqlite from Kaggle's nolanbconaway/pitchfork-data "
+    "(see the book's 'Using the real data' page)"
+)
+# The columns each table must have; other columns are kept but not needed.
+REQUIRED_COLUMNS = {
+    "reviews": ("reviewid", "artist", "score"),
+    "genres": ("reviewid", "genre"),
+    "artists": ("reviewid", "artist"),
+    "labels": ("reviewid", "label"),
+    "years": ("reviewid", "year"),
+}
+OPTIONAL_TABLES = ("artists", "labels", "years")
+
+CLEANING_RULES = {
+    "duplicate_rows": "exact duplicate review rows are kept once",
+    "no_artist": "reviews with an empty or NULL artist are dropped",
+    "various_artists": '"various artists" compilations are dropped: they are not one artist',
+    "bad_score": "reviews whose score is missing or outside 0..10 are dropped",
+    "null_genre": "a NULL genre is no genre: such a review only adds a score",
+    "names": "artist names are lower-cased with surrounding and repeated spaces removed",
+    "collaborations": 'a name like "kleenex, liliput" is one artist unless split_collaborations',
+}
+
+
+@dataclass(frozen=True)
+class CleanReviews:
+    """Cleaned reviews (one row per review and artist) and what each rule removed."""
+
+    reviews: pd.DataFrame
+    removed: dict[str, int]
+
+
+def resolve_source(path: str | os.PathLike | None = None) -> Path | None:
+    """The real data's location: ``path`` if given, else ``$BANDS2VEC_DATA``, else ``None``."""
+    if path is None or str(path) == "":
+        path = os.environ.get(DATA_ENV) or None
+    return None if path is None else Path(path).expanduser()
+
+
+def read_tables(path: str | os.PathLike) -> Tables:
+    """Read Kaggle's tables from a ``database.sqlite`` file or a folder of CSV files.
+
+    A folder may hold ``database.sqlite`` or ``reviews.csv`` and ``genres.csv`` (with,
+    optionally, ``artists.csv``, ``labels.csv`` and ``years.csv``).
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        if (path / "database.sqlite").is_file():
+            return read_sqlite(path / "database.sqlite")
+        return read_csv_folder(path)
+    if not path.exists():
+        raise DataError(f"no data at {path}: {HOW_TO_GET}, then pass its path or set {DATA_ENV}")
+    if path.suffix.lower() == ".csv":
+        return read_csv_folder(path.parent)
+    return read_sqlite(path)
+
+
+def read_sqlite(path: str | os.PathLike) -> Tables:
+    """Read the tables of Kaggle's ``database.sqlite``, opened read-only."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as f:
+            header = f.read(16)
+    except OSError as e:
+        raise DataError(f"cannot read {path}: {e.strerror}") from None
+    if header != b"SQLite format 3\x00":
+        raise DataError(f"{path} is not a SQLite database: {HOW_TO_GET}")
+    tables = {}
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in con.execute("select name from sqlite_master where type='table'")}
+            for table in REQUIRED_COLUMNS:
+                if table not in names:
+                    tables[table] = None
+                    continue
+                tables[table] = pd.read_sql_query(f"select * from {table}", con)  # noqa: S608
+        finally:
+            con.close()
+    except (sqlite3.DatabaseError, pd.errors.DatabaseError) as e:
+        raise DataError(f"{path} is a damaged SQLite database ({e}): {HOW_TO_GET}") from None
+    return _checked(tables, str(path))
+
+
+def read_csv_folder(path: str | os.PathLike) -> Tables:
+    """Read ``reviews.csv``, ``genres.csv`` (and the optional tables) from a folder.
+
+    As in the CSV export of the Kaggle database, an empty field is SQL ``NULL``.
+    """
+    path = Path(path)
+    tables = {}
+    for table in REQUIRED_COLUMNS:
+        file = path / f"{table}.csv"
+        if not file.is_file():
+            tables[table] = None
+            continue
+        try:
+            # Only an empty field is missing: a band may well be called "nan" or "null".
+            tables[table] = pd.read_csv(
+                file, keep_default_na=False, na_values=[""], encoding="utf-8",
+                quoting=csv.QUOTE_MINIMAL, dtype={"artist": object, "genre": object,
+                                                  "label": object, "title": object},
+            )  # fmt: skip
+        except UnicodeDecodeError:
+            raise DataError(f"{file} is not UTF-8 text: save it as UTF-8 and try again") from None
+        except pd.errors.EmptyDataError:
+            raise DataError(f"{file} is empty: {HOW_TO_GET}") from None
+        except (pd.errors.ParserError, ValueError) as e:
+            msg = str(e).splitlines()[0]
+            raise DataError(f"{file} is not a readable CSV table ({msg}): {HOW_TO_GET}") from None
+        except OSError as e:
+            raise DataError(f"cannot read {file}: {e.strerror}") from None
+    if tables["reviews"] is None and tables["genres"] is None:
+        raise DataError(
+            f"no database.sqlite, reviews.csv or genres.csv in {path}: {HOW_TO_GET}, "
+            f"then pass its path or set {DATA_ENV}"
+        )
+    return _checked(tables, str(path))
+
+
+def _checked(tables: dict[str, pd.DataFrame | None], where: str) -> Tables:
+    """Check the schema; the optional tables become empty when they are absent."""
+    for table, columns in REQUIRED_COLUMNS.items():
+        frame = tables[table]
+        if frame is None:
+            if table in OPTIONAL_TABLES:
+                tables[table] = pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+                continue
+            raise DataError(f"{where} has no '{table}' table: {HOW_TO_GET}")
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise DataError(
+                f"the '{table}' table in {where} lacks column(s) {', '.join(missing)}: "
+                f"is it Kaggle's Pitchfork data? {HOW_TO_GET}"
+            )
+    if len(tables["reviews"]) == 0:
+        raise DataError(f"the 'reviews' table in {where} is empty: {HOW_TO_GET}")
+    for table in tables.values():
+        table["reviewid"] = pd.to_numeric(table["reviewid"], errors="coerce")
+    reviews = tables["reviews"]
+    reviews["score"] = pd.to_numeric(reviews["score"], errors="coerce")
+    return Tables(**tables)
+
+
+def load_tables(
+    path: str | os.PathLike | None = None, *, n_artists: int | None = None, seed: int = 0
+) -> Tables:
+    """The real data if ``path`` or ``$BANDS2VEC_DATA`` names it, else the embedded sample.
+
+    ``n_artists`` and ``seed`` size and seed the sample; they are ignored for real data.
+    """
+    source = resolve_source(path)
+    if source is None:
+        return generate_sample(n_artists=n_artists, seed=seed)
+    return read_tables(source)
+
+
+def _normal_name(name: object) -> str | None:
+    if not isinstance(name, str):
+        return None
+    name = " ".join(name.lower().split())
+    return name or None
+
+
+def clean(tables: Tables, *, split_collaborations: bool = False) -> CleanReviews:
+    """Apply :data:`CLEANING_RULES`: one row per (review, artist) with its genres.
+
+    Returns
+    -------
+    CleanReviews
+        ``reviews`` has columns ``reviewid, artist, score, genres`` (a tuple in the
+        order of :data:`GENRES`, empty for none) and ``labels`` (a tuple); ``removed``
+        counts the rows each rule removed.
+    """
+    removed = {}
+    reviews = tables.reviews
+    before = len(reviews)
+    reviews = reviews.drop_duplicates(ignore_index=True)
+    reviews = reviews.drop_duplicates(subset="reviewid", ignore_index=True)
+    removed["duplicate_rows"] = before - len(reviews)
+    reviews = reviews.assign(artist=reviews["artist"].map(_normal_name))
+
+    if split_collaborations and len(tables.artists):
+        credits = tables.artists.assign(artist=tables.artists["artist"].map(_normal_name))
+        credits = credits.dropna(subset=["artist"]).drop_duplicates()
+        credited = reviews.drop(columns="artist").merge(credits, on="reviewid", how="left")
+        # A review without a row in the artists table keeps the name it has.
+        fallback = reviews.set_index("reviewid")["artist"]
+        missing = credited["artist"].isna()
+        credited.loc[missing, "artist"] = credited.loc[missing, "reviewid"].map(fallback)
+        reviews = credited
+
+    before = len(reviews)
+    reviews = reviews[reviews["artist"].notna()]
+    removed["no_artist"] = before - len(reviews)
+    before = len(reviews)
+    reviews = reviews[reviews["artist"] != VARIOUS_ARTISTS]
+    removed["various_artists"] = before - len(reviews)
+    before = len(reviews)
+    scores = reviews["score"]
+    reviews = reviews[scores.notna() & (scores >= 0) & (scores <= 10)]
+    removed["bad_score"] = before - len(reviews)
+
+    order = {g: i for i, g in enumerate(GENRES)}
+    genres = tables.genres.assign(genre=tables.genres["genre"].map(_normal_name)).dropna()
+    genres = genres.drop_duplicates()
+    removed["null_genre"] = int(tables.genres["genre"].map(_normal_name).isna().sum())
+    by_review = genres.groupby("reviewid")["genre"].agg(
+        lambda g: tuple(sorted(g, key=lambda x: (order.get(x, len(order)), x)))
+    )
+    labels = tables.labels.dropna(subset=["label"]).drop_duplicates()
+    labels_by_review = labels.groupby("reviewid")["label"].agg(tuple)
+
+    out = pd.DataFrame({
+        "reviewid": reviews["reviewid"].astype("int64").to_numpy(),
+        "artist": reviews["artist"].astype(object).to_numpy(),
+        "score": reviews["score"].astype(float).to_numpy(),
+    })  # fmt: skip
+    out["genres"] = out["reviewid"].map(by_review).map(lambda g: g if isinstance(g, tuple) else ())
+    out["labels"] = out["reviewid"].map(labels_by_review).map(
+        lambda g: g if isinstance(g, tuple) else ()
+    )
+    if out.empty:
+        raise DataError("no reviews are left after cleaning: is this Kaggle's Pitchfork data?")
+    return CleanReviews(reviews=out, removed=removed)
+
+
+def score_bucket(mean_score: np.ndarray | float) -> np.ndarray:
+    """The mean score rounded to a whole number (half to even, as NumPy rounds)."""
+    return np.rint(mean_score).astype(int)
+
+
+def artist_table(reviews: pd.DataFrame) -> pd.DataFrame:
+    """One row per artist, most reviewed first (ties by name): the vocabulary's order.
+
+    Columns: ``genres`` (a frozenset), ``n_reviews``, ``scores`` (a tuple), ``mean_score``,
+    ``score_bucket`` (the mean rounded to a whole number) and ``labels`` (a frozenset).
+    """
+    grouped = reviews.groupby("artist", sort=False)
+    table = pd.DataFrame({
+        "genres": grouped["genres"].agg(lambda gs: frozenset(g for t in gs for g in t)),
+        "n_reviews": grouped.size(),
+        "scores": grouped["score"].agg(tuple),
+        "mean_score": grouped["score"].mean(),
+        "labels": grouped["labels"].agg(lambda ls: frozenset(x for t in ls for x in t)),
+    })  # fmt: skip
+    table["score_bucket"] = score_bucket(table["mean_score"].to_numpy())
+    table.index = table.index.astype(object)
+    table.index.name = "artist"
+    table = table.reset_index().sort_values(
+        ["n_reviews", "artist"], ascending=[False, True], kind="stable"
+    )
+    return table.set_index("artist")[
+        ["genres", "n_reviews", "scores", "mean_score", "score_bucket", "labels"]
+    ]
+
+
+def load_artists(
+    path: str | os.PathLike | None = None,
+    *,
+    n_artists: int | None = None,
+    seed: int = 0,
+    split_collaborations: bool = False,
+) -> pd.DataFrame:
+    """Load (the sample by default), clean, and tabulate the artists in one call."""
+    tables = load_tables(path, n_artists=n_artists, seed=seed)
+    return artist_table(clean(tables, split_collaborations=split_collaborations).reviews)

@@ -1,0 +1,138 @@
+"""Using the vectors: cosine neighbours, analogies, and measures of an embedding.
+
+All of it happens in the embedding's own space (64-d by default), never on a 2-D
+t-SNE map: t-SNE keeps neighbourhoods, not distances or offsets.
+
+>>> import numpy as np
+>>> emb = Embeddings(["a", "b", "c"], np.array([[1, 0], [0.9, 0.1], [0, 1]]))
+>>> nearest(emb, "a", k=1)["artist"].tolist()
+['b']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from .embeddings import Embeddings
+
+_CHUNK = 2048  # rows of the similarity matrix computed at once (memory, not speed)
+
+
+def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """The cosine of the angle between two vectors (0 when either is zero)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    norm = np.linalg.norm(a) * np.linalg.norm(b)
+    return 0.0 if norm == 0 else float(a @ b / norm)
+
+
+def _check_k(k: object, limit: int) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a whole number of at least 1, not {k!r}")
+    if limit < 1:
+        raise ValueError("there is no other artist to compare with")
+    return int(min(k, limit))
+
+
+def _ranked(emb: Embeddings, query: np.ndarray, k: int, exclude: Sequence[int]) -> pd.DataFrame:
+    unit = emb.unit()
+    norm = np.linalg.norm(query)
+    sims = unit @ (query / norm if norm else query)
+    sims[list(exclude)] = -np.inf
+    k = _check_k(k, len(emb) - len(set(exclude)))
+    top = np.argpartition(-sims, k - 1)[:k]
+    top = top[np.lexsort((top, -sims[top]))]  # by similarity, ties by id: stable output
+    return pd.DataFrame({"artist": [emb.names[i] for i in top], "similarity": sims[top]})
+
+
+def nearest(emb: Embeddings, name: str, k: int = 10) -> pd.DataFrame:
+    """The ``k`` artists most cosine-similar to ``name`` (itself excluded), best first."""
+    i = emb.vocab.id(name)
+    return _ranked(emb, emb.vectors[i], k, exclude=[i])
+
+
+def analogy(emb: Embeddings, a: str, b: str, c: str | None = None, k: int = 10) -> pd.DataFrame:
+    """Artists nearest to ``a - b (+ c)`` on unit vectors, the inputs excluded.
+
+    With ``c``, this is the classic "b is to a as c is to ?" (king - man + woman).
+    """
+    names = [a, b] if c is None else [a, b, c]
+    ids = [emb.vocab.id(n) for n in names]
+    unit = emb.unit()
+    query = unit[ids[0]] - unit[ids[1]]
+    if c is not None:
+        query = query + unit[ids[2]]
+    return _ranked(emb, query, k, exclude=ids)
+
+
+def neighbour_ids(vectors: np.ndarray, k: int) -> np.ndarray:
+    """For every row, the ids of its ``k`` cosine-nearest other rows, best first."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    k = _check_k(k, len(vectors) - 1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.where(norms == 0, 1, norms)
+    out = np.empty((len(vectors), k), dtype=np.int64)
+    for lo in range(0, len(vectors), _CHUNK):
+        sims = unit[lo : lo + _CHUNK] @ unit.T
+        rows = np.arange(len(sims))
+        sims[rows, lo + rows] = -np.inf
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(sims, top, axis=1), axis=1, kind="stable")
+        out[lo : lo + _CHUNK] = np.take_along_axis(top, order, axis=1)
+    return out
+
+
+def genre_precision_at_k(emb: Embeddings, artists: pd.DataFrame, k: int = 10) -> float:
+    """The share of an artist's ``k`` nearest neighbours that share a genre with it.
+
+    Averaged over the artists that have a genre; a neighbour without a genre is a miss.
+    """
+    emb = emb.aligned(artists)
+    neighbours = neighbour_ids(emb.vectors, k)
+    genres = genre_matrix(artists)
+    has_genre = genres.any(axis=1)
+    if not has_genre.any():
+        raise ValueError("no artist has a genre, so genre precision is undefined")
+    shares = (genres[:, None, :] & genres[neighbours]).any(axis=2)
+    return float(shares[has_genre].mean())
+
+
+def genre_matrix(artists: pd.DataFrame) -> np.ndarray:
+    """A boolean (artists x genres) matrix, genres in alphabetical order."""
+    names = sorted({g for gs in artists["genres"] for g in gs})
+    return np.array([[g in gs for g in names] for gs in artists["genres"]], dtype=bool).reshape(
+        len(artists), len(names)
+    )
+
+
+def score_error_at_k(emb: Embeddings, artists: pd.DataFrame, k: int = 10) -> float:
+    """Mean absolute difference between an artist's mean score and its neighbours' mean."""
+    emb = emb.aligned(artists)
+    neighbours = neighbour_ids(emb.vectors, k)
+    scores = artists["mean_score"].to_numpy(dtype=float)
+    return float(np.mean(np.abs(scores - scores[neighbours].mean(axis=1))))
+
+
+def random_embeddings(artists: pd.DataFrame, dim: int = 64, seed: int = 0) -> Embeddings:
+    """Random Gaussian vectors: the baseline that knows nothing."""
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+        raise ValueError(f"dim must be a whole number of at least 1, not {dim!r}")
+    rng = np.random.default_rng(seed)
+    return Embeddings(list(artists.index), rng.normal(size=(len(artists), dim)), {"kind": "random"})
+
+
+def profile_embeddings(artists: pd.DataFrame, score_weight: float = 0.5) -> Embeddings:
+    """A closed-form baseline: each artist's genres (multi-hot) and score bucket (one-hot).
+
+    No training at all: two artists are similar exactly when they share genres and a
+    score bucket, which is everything the training pairs know.
+    """
+    buckets = np.arange(11)
+    multi_hot = genre_matrix(artists).astype(np.float32)
+    lengths = np.linalg.norm(multi_hot, axis=1, keepdims=True)
+    multi_hot /= np.where(lengths == 0, 1, lengths)
+    one_hot = (artists["score_bucket"].to_numpy()[:, None] == buckets[None, :]).astype(np.float32)
+    vectors = np.hstack([multi_hot, score_weight * one_hot])
+    return Embeddings(list(artists.index), vectors, {"kind": "profile", "score_weight": score_weight})

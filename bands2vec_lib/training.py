@@ -1,0 +1,169 @@
+"""Training the skip-gram model: pairs in bulk, ``tf.data`` batches, ``tf.function`` steps.
+
+One Python round trip runs a whole window of ``log_every`` steps inside a traced graph,
+and the loss history records the mean loss of each window: an honest figure for that
+stretch of training, not a running mean since step 0.
+
+>>> from bands2vec_lib.data import load_artists
+>>> result = train(load_artists(n_artists=200), TrainConfig(steps=20, log_every=10))
+>>> len(result.history.steps), result.embeddings.dim
+(2, 64)
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .embeddings import Embeddings
+from .model import ModelConfig, SkipGram, tf
+from .pairs import GENRE_SHARE, ContextGroups, context_pairs
+from .vocab import Vocabulary
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train: the defaults are the library's tuned recipe (see the benchmarks)."""
+
+    steps: int = 2000
+    batch_size: int = 1024
+    learning_rate: float = 0.01
+    genre_share: float = GENRE_SHARE
+    seed: int = 0
+    log_every: int = 100
+    model: ModelConfig = field(default_factory=ModelConfig)
+
+    def __post_init__(self) -> None:
+        for name in ("steps", "batch_size", "log_every"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be positive, not {self.learning_rate!r}")
+        if not 0.0 <= self.genre_share <= 1.0:
+            raise ValueError(f"genre_share must be between 0 and 1, not {self.genre_share!r}")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LossHistory:
+    """The mean loss of each window of steps; ``steps`` is the last step of each window."""
+
+    steps: np.ndarray
+    loss: np.ndarray
+
+    def as_frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"step": self.steps, "loss": self.loss})
+
+
+@dataclass(frozen=True)
+class TrainResult:
+    embeddings: Embeddings
+    history: LossHistory
+    model: SkipGram
+    seconds: float
+
+
+class Adam:
+    """Adam on dense gradients: small tables make a dense update cheap and deterministic."""
+
+    def __init__(self, variables: list[tf.Variable], learning_rate: float,
+                 beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):  # fmt: skip
+        self.variables = variables
+        self.lr, self.beta1, self.beta2, self.epsilon = learning_rate, beta1, beta2, epsilon
+        self.m = [tf.Variable(tf.zeros_like(v)) for v in variables]
+        self.v = [tf.Variable(tf.zeros_like(v)) for v in variables]
+        self.t = tf.Variable(0.0)
+
+    def apply(self, gradients: list) -> None:
+        self.t.assign_add(1.0)
+        correction = tf.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
+        for var, grad, m, v in zip(self.variables, gradients, self.m, self.v, strict=True):
+            grad = tf.convert_to_tensor(grad)
+            m.assign(self.beta1 * m + (1 - self.beta1) * grad)
+            v.assign(self.beta2 * v + (1 - self.beta2) * tf.square(grad))
+            var.assign_sub(self.lr * correction * m / (tf.sqrt(v) + self.epsilon))
+
+
+def pair_dataset(pairs: np.ndarray, batch_size: int) -> tf.data.Dataset:
+    """Batches of (targets, contexts) from an ``(n, 2)`` array of pairs, in order."""
+    pairs = np.asarray(pairs, dtype=np.int64)
+    return tf.data.Dataset.from_tensor_slices((pairs[:, 0], pairs[:, 1])).batch(
+        batch_size, drop_remainder=True
+    )
+
+
+def train_on_pairs(
+    pairs: np.ndarray,
+    vocab: Vocabulary,
+    config: TrainConfig | None = None,
+    *,
+    progress: bool = False,
+) -> TrainResult:
+    """Train on given (target, context) pairs: ``steps * batch_size`` of them are used."""
+    config = config or TrainConfig()
+    needed = config.steps * config.batch_size
+    if len(pairs) < needed:
+        raise ValueError(f"{config.steps} steps of {config.batch_size} need {needed} pairs, not {len(pairs)}")
+    tf.random.set_seed(config.seed)
+    tf.config.experimental.enable_op_determinism()
+    counts = np.bincount(pairs[:needed, 1], minlength=len(vocab))
+    model = SkipGram(len(vocab), config.model, context_counts=counts, seed=config.seed)
+    variables = [model.embeddings, model.weights, model.biases]
+    optimizer = Adam(variables, config.learning_rate)
+    batches = iter(pair_dataset(pairs[:needed], config.batch_size))
+
+    @tf.function
+    def run_window(n_steps: tf.Tensor) -> tf.Tensor:
+        total = tf.constant(0.0)
+        for _ in tf.range(n_steps):
+            targets, contexts = next(batches)
+            with tf.GradientTape() as tape:
+                loss = model.loss(targets, contexts)
+            optimizer.apply(tape.gradient(loss, variables))
+            total += loss
+        return total / tf.cast(n_steps, tf.float32)
+
+    ends = list(range(config.log_every, config.steps, config.log_every)) + [config.steps]
+    losses = []
+    bar = _progress(len(ends), progress)
+    start, done = time.perf_counter(), 0
+    for end in ends:
+        losses.append(float(run_window(tf.constant(end - done))))
+        done = end
+        if bar is not None:
+            bar.set_postfix(step=end, loss=f"{losses[-1]:.3f}")
+            bar.update()
+    if bar is not None:
+        bar.close()
+    seconds = time.perf_counter() - start
+    meta = {"train": config.as_dict(), "vocab_size": len(vocab), "final_loss": losses[-1]}
+    embeddings = Embeddings(vocab.names, model.embeddings.numpy(), meta)
+    history = LossHistory(np.array(ends), np.array(losses))
+    return TrainResult(embeddings, history, model, seconds)
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="training", unit="window")
+
+
+def train(
+    artists: pd.DataFrame, config: TrainConfig | None = None, *, progress: bool = False
+) -> TrainResult:
+    """Train Bands2Vec on an artist table: pairs from shared genres and score buckets."""
+    config = config or TrainConfig()
+    vocab = Vocabulary.from_artists(artists)
+    groups = ContextGroups.from_artists(artists, vocab)
+    pairs = context_pairs(
+        groups, config.steps * config.batch_size, genre_share=config.genre_share, seed=config.seed
+    )
+    return train_on_pairs(pairs, vocab, config, progress=progress)

@@ -1,0 +1,107 @@
+"""The vocabulary: artists sorted by frequency, ids both ways, one-hot vectors.
+
+>>> vocab = Vocabulary(["b", "a", "c"], counts=[1, 5, 3])
+>>> vocab.names, vocab.id("a"), vocab.name(2)
+(('a', 'c', 'b'), 0, 'b')
+>>> vocab.one_hot(["c"]).tolist()
+[[0.0, 1.0, 0.0]]
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import UnknownArtistError
+
+
+def normal_name(name: str) -> str:
+    """Lower case with single spaces: how names are compared when no exact match exists."""
+    return " ".join(str(name).lower().split())
+
+
+def closest_names(name: str, names: Sequence[str], n: int = 3) -> list[str]:
+    """The names that look most like ``name`` (for error messages)."""
+    return difflib.get_close_matches(normal_name(name), list(names), n=n, cutoff=0.5)
+
+
+def unknown_artist(name: object, names: Sequence[str]) -> UnknownArtistError:
+    """The error for a name that is not in ``names``, listing the closest ones."""
+    close = closest_names(str(name), names)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    return UnknownArtistError(f"unknown artist {name!r}{hint}")
+
+
+class Vocabulary:
+    """Artist names sorted by frequency (most frequent first, ties by name), with ids.
+
+    Sorting by frequency matters: TensorFlow's default noise sampler for NCE assumes
+    that id 0 is the most frequent word (lesson 3).
+
+    Parameters
+    ----------
+    names
+        The artists.
+    counts
+        How often each occurs (reviews per artist); the order follows from it.
+    """
+
+    def __init__(self, names: Iterable[str], counts: Iterable[int]):
+        names, counts = list(names), np.asarray(list(counts), dtype=np.int64)
+        if len(names) != len(counts):
+            raise ValueError(f"{len(names)} names but {len(counts)} counts")
+        if len(set(names)) != len(names):
+            raise ValueError("the names of a vocabulary must be distinct")
+        order = sorted(range(len(names)), key=lambda i: (-counts[i], names[i]))
+        self.names: tuple[str, ...] = tuple(names[i] for i in order)
+        self.counts: np.ndarray = counts[order]
+        self._ids = {name: i for i, name in enumerate(self.names)}
+        self._normal = {}
+        for name in self.names:
+            self._normal.setdefault(normal_name(name), name)
+
+    @classmethod
+    def from_artists(cls, artists: pd.DataFrame) -> Vocabulary:
+        """The vocabulary of an artist table (see :func:`~bands2vec_lib.data.artist_table`)."""
+        return cls(artists.index, artists["n_reviews"])
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name in self._ids or normal_name(name) in self._normal)
+
+    def __repr__(self) -> str:
+        return f"Vocabulary({len(self)} artists, most frequent {self.names[:3]})"
+
+    def resolve(self, name: str) -> str:
+        """The vocabulary's spelling of ``name``, matching case and spaces loosely."""
+        if name in self._ids:
+            return name
+        if isinstance(name, str) and normal_name(name) in self._normal:
+            return self._normal[normal_name(name)]
+        raise unknown_artist(name, self.names)
+
+    def id(self, name: str) -> int:
+        """The id of an artist; an unknown name raises an error listing close names."""
+        return self._ids[self.resolve(name)]
+
+    def ids(self, names: Iterable[str]) -> np.ndarray:
+        """The ids of several artists."""
+        return np.array([self.id(n) for n in names], dtype=np.int64)
+
+    def name(self, i: int) -> str:
+        """The artist with id ``i``."""
+        if not 0 <= int(i) < len(self):
+            raise IndexError(f"id {i} is outside the vocabulary (0..{len(self) - 1})")
+        return self.names[int(i)]
+
+    def one_hot(self, artists: Iterable[str | int]) -> np.ndarray:
+        """One row per artist (a name or an id): 1 at the artist's id, 0 elsewhere."""
+        ids = [a if isinstance(a, (int, np.integer)) else self.id(a) for a in artists]
+        out = np.zeros((len(ids), len(self)), dtype=np.float32)
+        out[np.arange(len(ids)), ids] = 1.0
+        return out
