@@ -36,7 +36,7 @@ test-lessons: $(STAMP)
 
 ## Re-execute every lesson top to bottom from its Jupytext text file.
 lessons: $(STAMP)
-	$(BIN)/python -m bands2vec_lib.lessons_build lessons/
+	$(BIN)/python tools/run_lessons.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -12,13 +12,17 @@ stretch of training, not a running mean since step 0.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .embeddings import Embeddings
+from .errors import ModelFileError
 from .model import ModelConfig, SkipGram, tf
 from .pairs import GENRE_SHARE, ContextGroups, context_pairs
 from .vocab import Vocabulary
@@ -167,3 +171,36 @@ def train(
         groups, config.steps * config.batch_size, genre_share=config.genre_share, seed=config.seed
     )
     return train_on_pairs(pairs, vocab, config, progress=progress)
+
+
+def train_or_load(
+    artists: pd.DataFrame, config: TrainConfig | None = None, path: str | os.PathLike | None = None
+) -> Embeddings:
+    """Embeddings from ``path`` if it holds this training's result, else train and save them.
+
+    The file records the training settings and the artists, so a lesson can reuse what an
+    earlier lesson trained, and gets the same vectors by training itself when it is absent.
+    """
+    config = config or TrainConfig()
+    wanted = {"train": config.as_dict(), "artists": artists_fingerprint(artists)}
+    if path is not None and Path(path).is_file():
+        try:
+            emb = Embeddings.load(path)
+            if all(emb.meta.get(k) == v for k, v in wanted.items()):
+                return emb
+        except ModelFileError:
+            pass  # not ours, or damaged: train again and replace it
+    emb = train(artists, config).embeddings
+    emb.meta.update(wanted)
+    if path is not None:
+        emb.save(path, overwrite=True)
+    return emb
+
+
+def artists_fingerprint(artists: pd.DataFrame) -> str:
+    """A short hash of the artists and their genres and scores: same data, same hash."""
+    text = "\n".join(
+        f"{name}|{','.join(sorted(g))}|{s:.4f}"
+        for name, g, s in zip(artists.index, artists["genres"], artists["mean_score"], strict=True)
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
