@@ -17,13 +17,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Build the HTML book from the notebooks' stored outputs into _build/html.
+## Build the HTML book from the notebooks' stored outputs into _build/html. Every page is
+## rebuilt (--all), so a warning in a page that did not change still fails the build.
 book: $(STAMP)
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
 	@echo "The book is in _build/html: open $(CURDIR)/_build/html/index.html"
 
-## Lint, then the library's tests, then every lesson under nbval.
-test: $(STAMP) lint test-lib test-lessons
+## Lint, build the book, then the tests (the library's, and the book read in Chromium),
+## then every lesson under nbval.
+test: $(STAMP) lint book test-lib test-lessons
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

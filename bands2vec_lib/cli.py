@@ -16,6 +16,7 @@ from .errors import Bands2VecError
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+SAMPLE_LABEL = "the embedded sample"
 
 
 def _positive(text: str) -> int:
@@ -30,7 +31,7 @@ def _positive(text: str) -> int:
 
 def _data_label(path: str | None) -> str:
     source = resolve_source(path)
-    return "the embedded sample" if source is None else str(source)
+    return SAMPLE_LABEL if source is None else str(source)
 
 
 def _artists(path: str | None):
@@ -78,7 +79,11 @@ def _aligned(emb: Embeddings, artists, args: argparse.Namespace) -> Embeddings:
         return emb.aligned(artists)
     except Bands2VecError as e:
         trained_on = emb.meta.get("data")
-        hint = f" (it was trained on {trained_on}; pass that with --data)" if trained_on else ""
+        if trained_on == SAMPLE_LABEL:  # there is no path to pass for the sample
+            unset = f" and unset {DATA_ENV}" if resolve_source(None) is not None else ""
+            hint = f" (it was trained on {trained_on}: leave out --data{unset})"
+        else:
+            hint = f" (it was trained on {trained_on}; pass that with --data)" if trained_on else ""
         raise type(e)(f"{args.model}: {e}{hint}") from None
 
 

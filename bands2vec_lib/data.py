@@ -171,6 +171,11 @@ def _checked(tables: dict[str, pd.DataFrame | None], where: str) -> Tables:
     for table in tables.values():
         table["reviewid"] = pd.to_numeric(table["reviewid"], errors="coerce")
     reviews = tables["reviews"]
+    if reviews["reviewid"].isna().any():
+        raise DataError(
+            f"the 'reviews' table in {where} has {int(reviews['reviewid'].isna().sum())} reviewid(s) "
+            f"that are not numbers: is it Kaggle's Pitchfork data? {HOW_TO_GET}"
+        )
     reviews["score"] = pd.to_numeric(reviews["score"], errors="coerce")
     return Tables(**tables)
 

@@ -68,3 +68,74 @@ def export_projector(
         for done, target in zip((vectors, metadata), targets, strict=True):
             shutil.move(done, target)
     return targets
+
+
+def map_neighbours(coords: np.ndarray, k: int) -> np.ndarray:
+    """For every point of a 2-D map, the ids of its ``k`` nearest other points (Euclidean), nearest first."""
+    from sklearn.neighbors import NearestNeighbors
+
+    coords = np.asarray(coords, dtype=np.float64)
+    if coords.ndim != 2 or len(coords) < 2:
+        raise ValueError(f"a map needs at least 2 points in a 2-D array, not shape {coords.shape}")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < len(coords):
+        raise ValueError(f"k must be a whole number from 1 to {len(coords) - 1}, not {k!r}")
+    return NearestNeighbors(n_neighbors=int(k)).fit(coords).kneighbors(return_distance=False)
+
+
+def map_analogy(
+    coords: np.ndarray, names: list[str] | tuple[str, ...], a: str, b: str, c: str | None = None, k: int = 10
+) -> pd.DataFrame:
+    """The original article's arithmetic: the points nearest to ``a - b (+ c)`` on a 2-D map.
+
+    Kept to show why it misleads: a t-SNE map keeps neighbourhoods, not offsets, and the
+    same data gives another map (and another answer) for another seed. Use
+    :func:`~bands2vec_lib.similarity.analogy` in the embedding's own space instead.
+    Returns the columns ``artist`` and ``distance`` (from the point ``a - b (+ c)``).
+    """
+    coords = np.asarray(coords, dtype=np.float64)
+    names = list(names)
+    if coords.shape != (len(names), 2):
+        raise ValueError(f"{len(names)} names need a ({len(names)}, 2) array of map coordinates, not {coords.shape}")
+    where = {n: i for i, n in enumerate(names)}
+    inputs = [a, b] if c is None else [a, b, c]
+    unknown = [n for n in inputs if n not in where]
+    if unknown:
+        raise KeyError(f"{unknown[0]!r} is not on this map of {len(names)} artists: map it with them first")
+    ids = [where[n] for n in inputs]
+    point = coords[ids[0]] - coords[ids[1]] + (coords[ids[2]] if c is not None else 0.0)
+    distance = np.linalg.norm(coords - point, axis=1)
+    distance[ids] = np.inf
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(names) - len(set(ids)):
+        raise ValueError(f"k must be a whole number from 1 to {len(names) - len(set(ids))}, not {k!r}")
+    top = np.lexsort((np.arange(len(names)), distance))[:k]  # nearest first, ties by id
+    return pd.DataFrame({"artist": [names[i] for i in top], "distance": distance[top]})
+
+
+def neighbours_kept(coords: np.ndarray, vectors: np.ndarray, k: int = 10) -> float:
+    """How well a map keeps neighbourhoods: the share of each point's ``k`` cosine-nearest
+    neighbours in the full space (``vectors``) that are among its ``k`` nearest on the map.
+
+    1 means every neighbourhood survives; a random map scores about ``k / (n - 1)``.
+    """
+    from .similarity import neighbour_ids
+
+    coords, vectors = np.asarray(coords), np.asarray(vectors)
+    if len(coords) != len(vectors):
+        raise ValueError(f"{len(coords)} map points need {len(coords)} vectors, not {len(vectors)}")
+    on_map, in_space = map_neighbours(coords, k), neighbour_ids(vectors, k)
+    return float((on_map[:, :, None] == in_space[:, None, :]).any(axis=2).mean())
+
+
+def map_genre_precision_at_k(coords: np.ndarray, artists: pd.DataFrame, k: int = 10) -> float:
+    """:func:`~bands2vec_lib.similarity.genre_precision_at_k` on a map: the share of each
+    artist's ``k`` nearest on the map that share a genre with it (artists with a genre)."""
+    from .similarity import genre_matrix
+
+    if len(coords) != len(artists):
+        raise ValueError(f"{len(coords)} map points need {len(coords)} artists, not {len(artists)}")
+    genres = genre_matrix(artists)
+    has_genre = genres.any(axis=1)
+    if not has_genre.any():
+        raise ValueError("no artist has a genre, so genre precision is undefined")
+    on_map = map_neighbours(coords, k)
+    return float((genres[:, None, :] & genres[on_map]).any(axis=2)[has_genre].mean())

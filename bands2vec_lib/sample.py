@@ -52,6 +52,7 @@ REVIEWS_PER_ARTIST = {  # (low, high) inclusive -> artists
     (1, 1): 5134, (2, 2): 1599, (3, 3): 808, (4, 5): 713, (6, 10): 384, (11, 20): 73,
     (21, 30): 4,
 }  # fmt: skip
+REVIEWS_DECAY = 0.7  # within a bin of REVIEWS_PER_ARTIST, k + 1 reviews are 0.7 times as common as k
 NO_GENRE_SECOND_REVIEW = 0.2  # 1,393 artists without a genre have ~1,680 reviews
 VARIOUS_ARTISTS_REVIEWS = 687
 COLLABORATION_SHARE = 409 / 8714
@@ -68,7 +69,7 @@ ARTICLE_ARTISTS = {
     "elder ones": (("experimental",), (7.8,)),
     "black lips": (("rock",), (7.2, 7.8, 7.0, 7.9, 7.5)),
     "crookers": (("electronic",), (5.5,)),
-    "guided by voices": (("rock",), (7.3,) * 17 + (7.1,) * 6),
+    "guided by voices": (("rock",), (7.3,) * 15 + (7.1,) * 8),  # mean 7.23
 }
 
 _ADJECTIVES = """
@@ -142,13 +143,18 @@ def _genre_sets(n_artists: int, rng: np.random.Generator) -> list[tuple[str, ...
     """Genre sets with the real numbers of genres per artist, pairs and genre sizes."""
     index = {g: i for i, g in enumerate(GENRES)}
     marginal = np.array([ARTISTS_PER_GENRE[g] for g in GENRES], dtype=float)
-    # Weights of every unordered genre pair: the common ones as counted, the rest
-    # in proportion to the product of the genres' sizes.
+    # Weights of every unordered genre pair: the common ones as counted, the rest in
+    # proportion to the geometric mean of the genres' sizes. A set starts with one pair;
+    # the genres a 3- or 4-genre set adds bring the remaining share of the rare pairs.
     pairs = [(a, b) for i, a in enumerate(GENRES) for b in GENRES[i + 1 :]]
     rare = np.array([0.0 if tuple(sorted(p)) in _SORTED_COMMON else
-                     marginal[index[p[0]]] * marginal[index[p[1]]] for p in pairs])  # fmt: skip
-    rare *= OTHER_GENRE_PAIRS / rare.sum()
+                     np.sqrt(marginal[index[p[0]]] * marginal[index[p[1]]]) for p in pairs])  # fmt: skip
+    n_pairs = {k: ARTISTS_BY_GENRE_COUNT[k] * k * (k - 1) // 2 for k in (2, 3, 4)}
+    rare *= OTHER_GENRE_PAIRS * sum(ARTISTS_BY_GENRE_COUNT[k] for k in n_pairs) / sum(n_pairs.values()) / rare.sum()
     pair_weight = np.array([_SORTED_COMMON.get(tuple(sorted(p)), 0.0) for p in pairs]) + rare
+    affinity = np.zeros((len(GENRES), len(GENRES)))  # pair weights as a symmetric matrix
+    for (a, b), w in zip(pairs, pair_weight, strict=True):
+        affinity[index[a], index[b]] = affinity[index[b], index[a]] = w
     pair_weight /= pair_weight.sum()
 
     sets: list[tuple[str, ...]] = []
@@ -156,7 +162,9 @@ def _genre_sets(n_artists: int, rng: np.random.Generator) -> list[tuple[str, ...
         for _ in range(_scaled(ARTISTS_BY_GENRE_COUNT[size], n_artists)):
             chosen = list(pairs[rng.choice(len(pairs), p=pair_weight)])
             while len(chosen) < size:
-                free = np.array([0.0 if g in chosen else marginal[i] for i, g in enumerate(GENRES)])
+                # A further genre goes with the ones chosen, as the pair weights say.
+                free = affinity[[index[g] for g in chosen]].sum(axis=0)
+                free[[index[g] for g in chosen]] = 0.0
                 chosen.append(GENRES[rng.choice(len(GENRES), p=free / free.sum())])
             sets.append(tuple(sorted(chosen, key=index.get)))
     # Single-genre artists fill each genre up to its real size.
@@ -181,17 +189,39 @@ _SORTED_COMMON = {tuple(sorted(k)): float(v) for k, v in COMMON_GENRE_PAIRS.item
 def _review_counts(n_artists: int, rng: np.random.Generator) -> np.ndarray:
     bins = list(REVIEWS_PER_ARTIST)
     per_bin = _allocate(n_artists, np.array(list(REVIEWS_PER_ARTIST.values()), dtype=float))
-    counts = np.concatenate(
-        [rng.integers(lo, hi + 1, size=k) for (lo, hi), k in zip(bins, per_bin, strict=True)]
-    )
-    return rng.permutation(counts)
+    # Within a bin, fewer artists have more reviews (about x0.7 per extra review, as in the real data).
+    counts = []
+    for (lo, hi), k in zip(bins, per_bin, strict=True):
+        values = np.arange(lo, hi + 1)
+        weights = REVIEWS_DECAY ** (values - lo)
+        counts.append(rng.choice(values, size=k, p=weights / weights.sum()))
+    return rng.permutation(np.concatenate(counts))
+
+
+def _fit_counts(counts: np.ndarray, wanted: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Give artists with a ``wanted`` count (> 0) that count, taken out of ``counts``.
+
+    The others share what is left, so the histogram of reviews per artist is kept.
+    """
+    pool = {int(c): int(k) for c, k in zip(*np.unique(counts, return_counts=True), strict=True)}
+    out = np.zeros(len(counts), dtype=np.int64)
+    for i in np.flatnonzero(wanted > 0):
+        w = int(wanted[i])
+        take = w if pool.get(w, 0) else min((c for c, k in pool.items() if k), key=lambda c: (abs(c - w), c))
+        pool[take] -= 1
+        out[i] = w
+    rest = np.repeat(np.array(sorted(pool), dtype=np.int64), [pool[c] for c in sorted(pool)])
+    out[wanted <= 0] = rng.permutation(rest)
+    return out
 
 
 def _artist_scores(genres: tuple[str, ...], n: int, rng: np.random.Generator) -> list[float]:
     """Review scores whose mean falls in a bucket drawn with the real bucket sizes."""
     bucket = rng.choice(11, p=np.array(ARTISTS_PER_SCORE_BUCKET) / sum(ARTISTS_PER_SCORE_BUCKET))
     shift = np.mean([MEAN_SCORE_BY_GENRE[g] - MEAN_SCORE for g in genres]) if genres else 0.0
-    mean = float(np.clip(bucket + rng.uniform(-0.5, 0.5) + shift, 0.0, 10.0))
+    # The genre moves the mean within its bucket, never out of it (scores are rounded to
+    # one decimal later, which moves a mean by less than 0.05), so buckets keep their sizes.
+    mean = float(np.clip(bucket + np.clip(rng.uniform(-0.5, 0.5) + shift, -0.44, 0.44), 0.0, 10.0))
     noise = rng.normal(0.0, WITHIN_ARTIST_SD, size=n)
     noise -= noise.mean()  # keep the artist's mean where it was drawn
     return [float(s) for s in np.round(np.clip(mean + noise, 0.0, 10.0), 1)]
@@ -269,13 +299,16 @@ def generate_sample(n_artists: int | None = None, seed: int = 0) -> Tables:
             members.append((names.new(), names.new()))
         else:
             members.append((names.new(),))
+    # A collaboration is usually one record; reviews with no genre are mostly of artists
+    # reviewed once. Those counts come out of the same histogram as everyone else's.
+    wanted = np.array([
+        1 if len(who) > 1 else 0 if genres else 1 + int(rng.random() < NO_GENRE_SECOND_REVIEW)
+        for who, genres in zip(members, genre_sets, strict=True)
+    ])  # fmt: skip
+    review_counts = _fit_counts(review_counts, wanted, rng)
     artists: list[tuple[tuple[str, ...], tuple[str, ...], list[float]]] = []
     for who, genres, n in zip(members, genre_sets, review_counts, strict=True):
-        if len(who) > 1:  # a collaboration is usually one record
-            n = 1
-        elif not genres:  # reviews with no genre are mostly of artists reviewed once
-            n = 1 + int(rng.random() < NO_GENRE_SECOND_REVIEW)
-        artists.append((who, genres, _artist_scores(genres, n, rng)))
+        artists.append((who, genres, _artist_scores(genres, int(n), rng)))
     for name, (genres, scores) in ARTICLE_ARTISTS.items():
         artists.append(((name,), genres, list(scores)))
 

@@ -15,9 +15,492 @@
 # %% [markdown]
 # # Lesson 5: The TensorFlow graph
 #
-# This lesson is being written.
+# The original article {cite}`ferris2018rockbands` trained its model in TensorFlow 1,
+# where you first describe a computation as a graph and then run it in a session. TensorFlow
+# 2 runs Python code directly and builds graphs only when asked. This lesson rebuilds the
+# article's graph, writes the same model the TensorFlow 2 way, checks that both compute the
+# same thing, and then trains Bands2Vec for real.
+#
+# **Learning objectives.** By the end of this lesson you can
+#
+# - say what a computation graph is, and run one with placeholders, `feed_dict` and a `Session`;
+# - rebuild the article's skip-gram graph with `tf.compat.v1` and train it for a few steps;
+# - write the same model in TensorFlow 2, list the operations of the graph `tf.function`
+#   traces, and log that graph for TensorBoard;
+# - check that the two versions compute the same loss;
+# - train Bands2Vec with NCE, read its loss curve honestly, and save the embeddings.
+
+# %% [markdown]
+# ## Setup
+#
+# One seed for the lesson. `enable_op_determinism` makes TensorFlow pick deterministic
+# kernels, so the losses printed below are the same on every run.
 
 # %%
-import bands2vec_lib
+import math
+import shutil
+from collections import Counter
+from pathlib import Path
 
-print(bands2vec_lib.__version__)
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+from bands2vec_lib import quiet_tensorflow
+from bands2vec_lib.data import load_artists
+from bands2vec_lib.model import SkipGram
+from bands2vec_lib.pairs import ContextGroups, context_pairs
+from bands2vec_lib.plots import plot_computation_graph, plot_loss_curves
+from bands2vec_lib.similarity import genre_precision_at_k, random_embeddings
+from bands2vec_lib.training import TrainConfig, artists_fingerprint, train, train_or_load
+from bands2vec_lib.vocab import Vocabulary
+from bands2vec_lib.widgets import loss_curve_control
+
+tf = quiet_tensorflow()
+SEED = 0
+tf.random.set_seed(SEED)
+tf.config.experimental.enable_op_determinism()
+
+# %% [markdown]
+# The data of lesson 4: the artists of the embedded sample (or of the real data, when
+# `BANDS2VEC_DATA` is set), their vocabulary, and pairs of artists that share a genre or a
+# score bucket.
+
+# %%
+artists = load_artists(seed=SEED)
+vocab = Vocabulary.from_artists(artists)
+groups = ContextGroups.from_artists(artists, vocab)
+print(f"{len(vocab):,} artists")
+
+# %% [markdown]
+# ## 1. What a computation graph is
+#
+# A computation graph is a program written as data: each node is an **operation** (add,
+# multiply, look up rows of a matrix), and each edge is a **tensor** flowing from one
+# operation's output into another's input. Because the whole computation is known before it
+# runs, a framework can differentiate it, optimise it, place it on a GPU, or save it
+# without the Python code that built it.
+#
+# In TensorFlow 1 you built the graph first. A **placeholder** is an input to be given
+# later; nothing is computed while building:
+
+# %%
+tiny = tf.compat.v1.Graph()
+with tiny.as_default():
+    x = tf.compat.v1.placeholder(tf.float32, shape=[], name="x")
+    wx = tf.multiply(tf.constant(3.0, name="w"), x, name="wx")
+    y = tf.add(wx, tf.constant(1.0, name="b"), name="y")
+print(y)
+print([f"{op.name} ({op.type})" for op in tiny.get_operations()])
+
+# %%
+fig, ax = plt.subplots(figsize=(6, 2.2))
+plot_computation_graph(tiny, ax=ax)
+ax.set_title("y = 3x + 1 as a graph")
+plt.show()
+
+# %% [markdown]
+# A **session** runs the graph: you ask for the tensors you want (`fetches`) and give a
+# value to each placeholder they depend on (`feed_dict`). TensorFlow then executes only the
+# operations needed for the fetches.
+
+# %%
+with tf.compat.v1.Session(graph=tiny) as session:
+    y_at_2 = session.run(y, feed_dict={x: 2.0})
+print("y(2) =", y_at_2)
+assert y_at_2 == 7.0
+assert tf.executing_eagerly()  # the graph lived in its own context: the rest stays eager
+
+# %% [markdown]
+# ## 2. The article's graph, TensorFlow 1 style
+#
+# The article's model is TensorFlow 1's word2vec tutorial applied to artists: placeholders
+# for a batch of target ids and their context ids, an embedding table looked up by id, NCE
+# output weights and biases, `tf.nn.nce_loss` with 16 noise samples, and plain stochastic
+# gradient descent with learning rate 1. One change makes the later comparison possible:
+# the noise sampler, which `nce_loss` would create inside itself, is created explicitly
+# (it is the same log-uniform sampler `nce_loss` uses by default), so that we can hand it
+# other values later. Lesson 3 showed why that sampler needs ids sorted by frequency; the
+# vocabulary here is.
+
+# %%
+VOCAB_SIZE, DIM, NUM_SAMPLED, BATCH, LEARNING_RATE = len(vocab), 64, 16, 128, 1.0
+
+graph = tf.compat.v1.Graph()
+with graph.as_default():
+    tf.compat.v1.set_random_seed(SEED)
+    train_inputs = tf.compat.v1.placeholder(tf.int64, shape=[None], name="train_inputs")
+    train_labels = tf.compat.v1.placeholder(tf.int64, shape=[None, 1], name="train_labels")
+    embeddings = tf.compat.v1.Variable(
+        tf.compat.v1.random_uniform([VOCAB_SIZE, DIM], -1.0, 1.0), name="embeddings")
+    embed = tf.nn.embedding_lookup(embeddings, train_inputs)
+    nce_weights = tf.compat.v1.Variable(
+        tf.compat.v1.truncated_normal([VOCAB_SIZE, DIM], stddev=1.0 / math.sqrt(DIM)), name="nce_weights")
+    nce_biases = tf.compat.v1.Variable(tf.zeros([VOCAB_SIZE]), name="nce_biases")
+    noise = tf.random.log_uniform_candidate_sampler(
+        true_classes=train_labels, num_true=1, num_sampled=NUM_SAMPLED, unique=True, range_max=VOCAB_SIZE)
+    loss = tf.reduce_mean(tf.nn.nce_loss(
+        weights=nce_weights, biases=nce_biases, labels=train_labels, inputs=embed,
+        num_sampled=NUM_SAMPLED, num_classes=VOCAB_SIZE, sampled_values=noise))
+    optimizer = tf.compat.v1.train.GradientDescentOptimizer(LEARNING_RATE).minimize(loss)
+    init = tf.compat.v1.global_variables_initializer()
+
+print(f"{len(graph.get_operations())} operations, for example:",
+      sorted({op.type for op in graph.get_operations()} & {"Placeholder", "ResourceGather",
+             "LogUniformCandidateSampler", "MatMul", "ResourceScatterAdd", "ResourceApplyGradientDescent"}))
+
+# %% [markdown]
+# Nothing has run yet: `loss` is a symbolic tensor. A session initialises the variables,
+# then each training step feeds a batch of pairs through `feed_dict` and fetches the
+# optimizer (to update the weights) together with the loss. Here are 300 steps on pairs
+# from lesson 4's generator:
+
+# %%
+tf1_pairs = context_pairs(groups, 300 * BATCH, seed=SEED)
+session = tf.compat.v1.Session(graph=graph)
+session.run(init)
+tf1_losses = []
+for step in range(300):
+    batch = tf1_pairs[step * BATCH:(step + 1) * BATCH]
+    _, batch_loss = session.run([optimizer, loss], feed_dict={train_inputs: batch[:, 0], train_labels: batch[:, 1:]})
+    tf1_losses.append(float(batch_loss))
+    if step % 50 == 0 or step == 299:
+        print(f"step {step:3}: loss {batch_loss:6.2f}")
+
+# %%
+assert np.mean(tf1_losses[-50:]) < np.mean(tf1_losses[:50])
+
+# %% [markdown]
+# The loss of a single batch jumps around, but the mean over the last 50 steps is well
+# below the mean over the first 50.
+#
+# ## 3. The same model, TensorFlow 2 style
+#
+# In TensorFlow 2 operations run as soon as Python reaches them ("eager execution"), and
+# the model is an ordinary Python object. The library's `SkipGram` holds the same three
+# variables, initialised the same way, and its `loss(targets, contexts)` method computes
+# the batch's NCE loss, with a unigram^0.75 noise sampler instead of the log-uniform one.
+
+# %%
+counts = np.bincount(tf1_pairs[:, 1], minlength=VOCAB_SIZE)  # how often each id is a context
+model = SkipGram(VOCAB_SIZE, context_counts=counts, seed=SEED)
+targets, contexts = tf.constant(tf1_pairs[:BATCH, 0]), tf.constant(tf1_pairs[:BATCH, 1])
+print({v.name: tuple(v.shape) for v in model.trainable_variables})
+print("eager loss of the first batch:", round(float(model.loss(targets, contexts)), 2))
+
+# %% [markdown]
+# Eager code is easy to write and debug, but every operation goes back through Python.
+# `tf.function` turns a Python function into a graph: the first call **traces** it, running
+# the Python once with symbolic tensors and recording every TensorFlow operation; later
+# calls run the recorded graph. Here is a full training step, with the same plain gradient
+# descent as the article. The gradient of a lookup only concerns the rows that were looked
+# up, a `tf.IndexedSlices`, so it is applied to those rows only, as TensorFlow 1's
+# optimizer did.
+
+# %%
+def make_train_step(model: SkipGram, learning_rate: float):
+    """A traced SGD step for ``model``: returns the batch's loss before the update."""
+    variables = [model.embeddings, model.weights, model.biases]
+
+    @tf.function
+    def train_step(targets, contexts):
+        with tf.GradientTape() as tape:
+            batch_loss = model.loss(targets, contexts)
+        for variable, gradient in zip(variables, tape.gradient(batch_loss, variables), strict=True):
+            if isinstance(gradient, tf.IndexedSlices):
+                variable.scatter_sub(tf.IndexedSlices(learning_rate * gradient.values, gradient.indices))
+            else:
+                variable.assign_sub(learning_rate * gradient)
+        return batch_loss
+
+    return train_step
+
+
+train_step = make_train_step(model, LEARNING_RATE)
+
+# %% [markdown]
+# Before the first call, ask TensorFlow to record the traced graph for TensorBoard, then
+# write it to a log folder (`lessons/runs/`, which git ignores) with the article's TensorFlow
+# 1 graph beside it:
+
+# %%
+LOGDIR = Path("runs/lesson05")
+shutil.rmtree(LOGDIR, ignore_errors=True)
+writer = tf.summary.create_file_writer(str(LOGDIR / "tf2_train_step"))
+tf.summary.trace_on(graph=True, profiler=False)
+first_loss = train_step(targets, contexts)
+with writer.as_default():
+    tf.summary.trace_export(name="train_step", step=0)
+writer.close()
+with graph.as_default():
+    tf.compat.v1.summary.FileWriter(str(LOGDIR / "tf1_article"), graph=graph).close()
+
+event_files = sorted(LOGDIR.rglob("events.out.tfevents.*"))
+print(f"loss at the first step {float(first_loss):.2f}")
+print("event files in", [p.parent.name for p in event_files])
+assert len(event_files) == 2 and all(p.stat().st_size > 0 for p in event_files)
+
+# %% [markdown]
+# To look at both graphs, run `tensorboard --logdir lessons/runs/lesson05` in a terminal and
+# open its "Graphs" tab. The traced graph can also be listed from Python: a concrete
+# function (the graph for one input signature) holds it.
+
+# %%
+traced = train_step.get_concrete_function(targets, contexts).graph
+op_types = Counter(op.type for op in traced.get_operations())
+print(f"{len(traced.get_operations())} operations of {len(op_types)} types; the most common:")
+print(op_types.most_common(8))
+print("the model's work:", {t: op_types[t] for t in ("ResourceGather", "FixedUnigramCandidateSampler",
+                                                     "MatMul", "ResourceScatterSub", "AssignSubVariableOp")})
+
+# %%
+assert op_types["FixedUnigramCandidateSampler"] == 1  # the noise is drawn inside the graph
+assert op_types["ResourceScatterSub"] == 3 and op_types["AssignSubVariableOp"] == 0  # all updates sparse
+assert train_step.experimental_get_tracing_count() == 1  # traced once, reused since
+
+# %% [markdown]
+# Most operations are plumbing (constants, reshapes, slices); the model itself is a few
+# gathers, matrix products, the sampler, and the updates. All three updates are sparse:
+# NCE only reads the output weights and biases of the batch's contexts and of the noise
+# samples, so only those rows (and the batch's rows of the embedding table) change.
+#
+# ## 4. Same batch, same weights, same loss
+#
+# The two versions are the same model only if they compute the same loss. To compare them,
+# give them the same weights and the same noise:
+#
+# - copy the TensorFlow 1 variables (after its 300 steps) into a fresh `SkipGram`;
+# - draw one set of noise ids with the model's sampler, together with the expected counts
+#   NCE needs, and use it in both: TensorFlow 1 lets `feed_dict` replace *any* tensor of
+#   the graph, the sampler's outputs included; in TensorFlow 2 we replace the model's
+#   `sample_noise` method on this one object.
+
+# %%
+twin = SkipGram(VOCAB_SIZE, context_counts=counts, seed=SEED)
+for name, tf1_variable in [("embeddings", embeddings), ("weights", nce_weights), ("biases", nce_biases)]:
+    getattr(twin, name).assign(session.run(tf1_variable))
+
+fixed_noise = twin.sample_noise(contexts)  # (noise ids, expected count of each true id, of each noise id)
+twin.sample_noise = lambda contexts: fixed_noise
+feed = {train_inputs: targets.numpy(), train_labels: contexts.numpy()[:, None],
+        noise[0]: fixed_noise[0].numpy(), noise[1]: fixed_noise[1].numpy(), noise[2]: fixed_noise[2].numpy()}
+loss_tf1 = session.run(loss, feed_dict=feed)
+loss_eager = float(twin.loss(targets, contexts))
+loss_traced = float(tf.function(twin.loss)(targets, contexts))
+print(f"TensorFlow 1: {loss_tf1:.4f}   TensorFlow 2 eager: {loss_eager:.4f}   traced: {loss_traced:.4f}")
+
+# %%
+assert abs(loss_tf1 - loss_eager) <= 1e-6 * abs(loss_tf1)
+assert abs(loss_tf1 - loss_traced) <= 1e-6 * abs(loss_tf1)
+
+# %% [markdown]
+# The same holds for the training step: one update in each world, from the same weights
+# with the same noise, gives the same new weights.
+
+# %%
+session.run(optimizer, feed_dict=feed)
+make_train_step(twin, LEARNING_RATE)(targets, contexts)
+for name, tf1_variable in [("embeddings", embeddings), ("weights", nce_weights), ("biases", nce_biases)]:
+    gap = np.abs(getattr(twin, name).numpy() - session.run(tf1_variable)).max()
+    print(f"{name:10} largest difference after one step: {gap:.1e}")
+    assert gap < 1e-5
+session.close()
+
+# %% [markdown]
+# ## 5. Training Bands2Vec
+#
+# Time for real training. `bands2vec_lib.training.train` does what section 3 did, at
+# scale: pairs from `context_pairs`, batches from `tf.data` (lesson 4), and one traced
+# function that runs a whole window of steps per Python call. Its defaults keep the
+# article's model (64 dimensions, NCE with 16 noise samples) and use the Adam optimizer,
+# which copes with the very different gradient sizes of frequent and rare artists better
+# than plain gradient descent.
+
+# %%
+config = TrainConfig()
+print(f"steps {config.steps}, batch {config.batch_size}, learning rate {config.learning_rate}, "
+      f"log every {config.log_every} steps")
+print(config.model)
+assert (config.model.dim, config.model.num_sampled, config.model.loss) == (64, 16, "nce")
+
+# %%
+result = train(artists, config)
+history = result.history
+
+# %% tags=["nbval-ignore-output"]
+print(f"trained in {result.seconds:.0f} s")
+
+# %% [markdown]
+# ## 6. An honest loss curve
+#
+# `train` records the **mean loss of each window** of 100 steps: each figure describes
+# that stretch of training only. The article printed instead the **running mean since step
+# 0**, the average of every loss so far. Both come from the same losses; with windows of
+# equal length, the running mean at the end of window $k$ is the mean of the first $k$
+# window means:
+
+# %%
+windowed = history.loss
+running = np.cumsum(windowed) / np.arange(1, len(windowed) + 1)
+for i in [*range(0, len(windowed), 4), len(windowed) - 1]:
+    print(f"step {history.steps[i]:5}: window mean {windowed[i]:8.3f}   running mean {running[i]:8.3f}")
+
+# %%
+fig, ax = plt.subplots(figsize=(6.5, 3.5))
+plot_loss_curves(history.steps, {"mean of the last 100 steps": windowed, "running mean since step 0": running}, ax=ax)
+ax.set_title("The same training, two ways to report its loss")
+plt.show()
+
+# %% [markdown]
+# The running mean carries the large losses of the first steps forever: at the end it is
+# still far above what the model now achieves, and it keeps falling even when training has
+# stopped improving, so it hides both the progress and the plateau. The windowed mean
+# shows where training is.
+#
+# The slider below moves along the training: the two bars are the two figures at that step.
+# (In the book the slider does not respond; the figure above tells the same story.)
+
+# %% tags=["nbval-ignore-output"]
+loss_control = loss_curve_control(history.steps, history.loss)
+display(loss_control)
+
+# %%
+at_end = loss_control.callback(int(history.steps[-1]))
+print({key: round(value, 3) for key, value in at_end.items()})
+assert np.isclose(at_end["running_mean"], running[-1]) and at_end["window_mean"] == windowed[-1]
+assert windowed[-1] < windowed[0]  # training lowered the loss
+assert running[-1] > windowed[-1]  # the running mean lags behind
+
+# %% [markdown]
+# ## 7. Did it learn anything?
+#
+# A falling loss says the model fits its pairs, not that the vectors are useful. A first
+# check, developed in lesson 7: for each artist, the share of its 10 nearest neighbours
+# (by cosine similarity) that share a genre with it, against the same figure for random
+# vectors. Random vectors already score well above 0, because so many artists play rock.
+
+# %%
+precision = genre_precision_at_k(result.embeddings, artists, k=10)
+chance = genre_precision_at_k(random_embeddings(artists, seed=SEED), artists, k=10)
+print(f"genre precision@10: trained {precision:.3f}, random vectors {chance:.3f}")
+assert precision > chance + 0.03
+
+# %% [markdown]
+# ## 8. Saving the embeddings
+#
+# Lessons 6 and 7 need these vectors. `train_or_load(artists, config, path)` returns the
+# embeddings stored at `path` when the file records the same training settings and the
+# same artists; otherwise it trains, saves and returns them. Lessons 6 and 7 call it with
+# the same arguments, so they reuse this lesson's file, or train the same vectors
+# themselves (training is deterministic for a seed) if you run them first.
+#
+# We already trained, so we store our result with the two facts `train_or_load` checks:
+# the settings and a fingerprint of the artists. The call then finds the file and loads
+# it instead of training again.
+
+# %%
+ARTIFACT = Path("artifacts/bands2vec.npz")
+saved = result.embeddings
+saved.meta.update(train=config.as_dict(), artists=artists_fingerprint(artists))
+saved.save(ARTIFACT, overwrite=True)
+written = ARTIFACT.stat().st_mtime_ns
+
+loaded = train_or_load(artists, config, path=ARTIFACT)
+print(loaded, f"({ARTIFACT.stat().st_size / 2**20:.1f} MiB)")
+assert ARTIFACT.stat().st_mtime_ns == written  # loaded, not trained and written again
+assert np.array_equal(loaded.vectors, result.embeddings.vectors)
+
+# %% [markdown]
+# ## Exercises
+#
+# ### Exercise 1: feed any tensor
+#
+# `feed_dict` is not limited to placeholders. In the tiny graph of section 1, feed the
+# intermediate tensor `wx` the value 10 and fetch `y`. What do you get, and what happened
+# to `x`?
+
+# %% [markdown]
+# ```{admonition} Solution
+# :class: dropdown
+# A fed tensor replaces the operation that would compute it, so `y = 10 + 1 = 11` and the
+# placeholder `x`, no longer needed, does not even have to be fed. Section 4 used this to
+# replace the noise sampler's outputs.
+# ```
+
+# %% tags=["hide-input"]
+with tf.compat.v1.Session(graph=tiny) as session:
+    print("y =", session.run(y, feed_dict={wx: 10.0}))
+
+# %% [markdown]
+# ### Exercise 2: when does `tf.function` trace again?
+#
+# A traced graph is reused only for inputs of the same kind. Make a new training step for
+# a fresh `SkipGram`, call it with batches of 128, then of 64, then of 128 again, and count
+# the traces with `experimental_get_tracing_count()`. How do you avoid the second trace?
+
+# %% [markdown]
+# ```{admonition} Solution
+# :class: dropdown
+# A batch of another shape is a new input signature, so it is traced again (2 traces);
+# going back to 128 reuses the first graph. Giving `tf.function` an `input_signature` with
+# an unknown batch size, `tf.TensorSpec([None], tf.int64)`, makes one graph serve every
+# batch size. (TensorFlow may also relax the shape by itself after several retraces.)
+# ```
+
+# %% tags=["hide-input"]
+fresh = SkipGram(VOCAB_SIZE, context_counts=counts, seed=SEED)
+step_fn = make_train_step(fresh, LEARNING_RATE)
+for size in (128, 64, 128):
+    step_fn(tf.constant(tf1_pairs[:size, 0]), tf.constant(tf1_pairs[:size, 1]))
+print("traces with shapes 128, 64, 128:", step_fn.experimental_get_tracing_count())
+
+spec = tf.TensorSpec([None], tf.int64)
+any_batch = tf.function(fresh.loss, input_signature=[spec, spec])
+for size in (128, 64, 32):
+    any_batch(tf.constant(tf1_pairs[:size, 0]), tf.constant(tf1_pairs[:size, 1]))
+print("traces with an input signature:", any_batch.experimental_get_tracing_count())
+
+# %% [markdown]
+# ### Exercise 3: the two figures, step by step
+#
+# Section 2 kept the loss of each of its 300 TensorFlow 1 steps. Compute, at every step,
+# the running mean since step 0 and the mean of the last 50 steps, and plot both with the
+# raw losses. At step 299, how far apart are they?
+
+# %% [markdown]
+# ```{admonition} Solution
+# :class: dropdown
+# A cumulative sum gives both: the running mean divides it by the number of steps, the
+# window mean takes differences 50 steps apart. The raw losses are noisy; the window mean
+# follows their level, the running mean trails behind it.
+# ```
+
+# %% tags=["hide-input"]
+per_step = np.array(tf1_losses)
+total = np.concatenate([[0.0], np.cumsum(per_step)])
+steps = np.arange(1, len(per_step) + 1)
+running_tf1 = total[1:] / steps
+window_tf1 = (total[50:] - total[:-50]) / 50  # windows ending at steps 50..300
+fig, ax = plt.subplots(figsize=(6.5, 3.2))
+ax.plot(steps, per_step, color="lightgrey", label="loss of each batch")
+ax.plot(steps, running_tf1, label="running mean since step 0")
+ax.plot(steps[49:], window_tf1, label="mean of the last 50 steps")
+ax.set_xlabel("step")
+ax.set_ylabel("loss")
+ax.legend()
+plt.show()
+print(f"at step 299: running mean {running_tf1[-1]:.2f}, last 50 steps {window_tf1[-1]:.2f}")
+
+# %% [markdown]
+# ## Summary
+#
+# - A computation graph is a program as data: operations joined by tensors. TensorFlow 1
+#   built it first and ran it in a `Session`, feeding placeholders through `feed_dict`.
+# - The article's model, rebuilt with `tf.compat.v1`, and the library's TensorFlow 2
+#   `SkipGram` compute the same loss and the same update from the same weights and noise.
+# - In TensorFlow 2, `tf.function` traces Python into a graph that you can list, reuse and
+#   log for TensorBoard; a new input signature means a new trace.
+# - `train` trains Bands2Vec with NCE (64 dimensions, 16 noise samples); report the mean
+#   loss of recent steps, not the running mean since step 0, which hides progress.
+# - The trained vectors beat random ones at finding artists of the same genre, and
+#   `train_or_load` saves them for lessons 6 and 7.

@@ -1,0 +1,459 @@
+"""Benchmark Bands2Vec: training speed and quality against gensim and PPMI-SVD, pair
+generation, t-SNE, and the lessons' time and memory budgets.
+
+    python benchmarks/run.py            # everything, 0.25 to 8 million pairs (several minutes)
+    python benchmarks/run.py --quick    # up to 1 million pairs
+    python benchmarks/run.py --datasets sample --methods bands2vec,gensim --parts training
+
+Every training run happens in a fresh Python process (``benchmarks/worker.py``), on the
+first N pairs of one stream per dataset, so that all methods see the same data. The script
+is a report: it exits 0 even when a budget fails, and ends with every PASS/FAIL line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: make the ``benchmarks`` package importable
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import budgets  # noqa: E402
+from benchmarks.methods import METHODS, QUALITY, REFERENCE, time_to_quality  # noqa: E402
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pitchfork"
+FULL_AMOUNTS = (250_000, 500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000)
+QUICK_AMOUNTS = (125_000, 250_000, 500_000, 1_000_000)
+PARTS = ("training", "pairs", "tsne", "lessons", "nbval", "book")
+DATASETS = ("sample", "real")
+LIBRARY_PAIRS = 1_000_000  # pairs drawn by context_pairs when timing it
+ARTICLE_PAIRS = 50_000  # pairs drawn by the article's loop (then extrapolated)
+PAIRS_PER_SECOND = 1_000_000  # what context_pairs must reach
+TSNE_SECONDS = 30.0
+WORKER_TIMEOUT = 3600
+
+
+# ----------------------------------------------------------------------------- output
+
+
+class Report:
+    """Prints as it goes, and keeps the tables and PASS/FAIL lines for the summary and the page."""
+
+    def __init__(self) -> None:
+        self.sections: list[tuple[str, list[str]]] = []
+        self.checks: list[str] = []
+
+    def table(self, title: str, headers: Sequence[str], rows: Sequence[Sequence[str]], notes: Sequence[str] = ()):
+        lines = pipe_table(headers, rows) + ([""] if notes else []) + list(notes)
+        self.sections.append((title, lines))
+        print(f"\n## {title}\n", flush=True)
+        print("\n".join(lines), flush=True)
+
+    def check(self, ok: bool, text: str) -> bool:
+        line = f"{'PASS' if ok else 'FAIL'}  {text}"
+        self.checks.append(line)
+        print(line, flush=True)
+        return ok
+
+
+def pipe_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A Markdown pipe table, padded so that it also reads well in a terminal."""
+    cells = [list(map(str, headers))] + [list(map(str, r)) for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [all(_looks_numeric(r[i]) for r in cells[1:]) and len(cells) > 1 for i in range(len(headers))]
+
+    def line(row):
+        padded = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(row, widths, numeric, strict=True)]
+        return "| " + " | ".join(padded) + " |"
+
+    dashes = [("-" * (w + 1) + ":") if num else ("-" * (w + 2)) for w, num in zip(widths, numeric, strict=True)]
+    return [line(cells[0]), "|" + "|".join(dashes) + "|"] + [line(r) for r in cells[1:]]
+
+
+def _looks_numeric(text: str) -> bool:
+    return text.replace(",", "").replace(".", "").isdigit() or text == "-"
+
+
+def log(message: str) -> None:
+    print(f"... {message}", file=sys.stderr, flush=True)
+
+
+def pairs_text(n: float) -> str:
+    return f"{int(n):,}"
+
+
+def millions(n: float) -> str:
+    return f"{n / 1e6:g}M"
+
+
+def seconds_text(s: float | None) -> str:
+    return "-" if s is None else (f"{s:.2f}" if s < 10 else f"{s:.1f}")
+
+
+# ----------------------------------------------------------------------------- data
+
+
+def load_dataset(name: str, data_path: Path | None):
+    """(artists, clean reviews) of the embedded sample or of the real data."""
+    from bands2vec_lib.data import artist_table, clean, read_tables
+    from bands2vec_lib.sample import generate_sample
+
+    tables = generate_sample() if name == "sample" else read_tables(data_path)
+    reviews = clean(tables).reviews
+    return artist_table(reviews), reviews
+
+
+def real_data_path(option: str | None) -> Path | None:
+    """The real data from --data, else ``$BANDS2VEC_DATA``, else ``../shared/data/pitchfork``."""
+    for candidate in (option, os.environ.get("BANDS2VEC_DATA"), DEFAULT_DATA):
+        if candidate:
+            path = Path(candidate).expanduser()
+            if path.exists():
+                return path
+    return None
+
+
+# ----------------------------------------------------------------------------- workers
+
+
+def run_worker(args: Sequence[str]) -> dict:
+    """Run ``python -m benchmarks.worker ARGS`` in a fresh process; its JSON result."""
+    command = [sys.executable, "-m", "benchmarks.worker", *map(str, args)]
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=WORKER_TIMEOUT)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"worker {' '.join(map(str, args[:1] + args[2:]))} failed: {tail}")
+    return json.loads(lines[-1])
+
+
+def bench_training(report: Report, dataset: str, artists, directory: Path, methods, amounts) -> dict:
+    """Every method on every amount of the dataset's pair stream; the rows and saved vectors."""
+    rows, saved = [], {}
+    for method in methods:
+        for n in amounts:
+            log(f"{dataset}: {method} on {pairs_text(n)} pairs")
+            file = directory / f"{method}_{n}.npz"
+            try:
+                row = run_worker(["train", directory, method, n, "--save", file])
+                saved[method] = file
+            except (RuntimeError, subprocess.TimeoutExpired) as e:
+                log(str(e))
+                row = {"method": method, "amount": n, "error": str(e)}
+            rows.append(row)
+    table = []
+    for r in rows:
+        if "error" in r:
+            table.append([r["method"], pairs_text(r["amount"]), "failed", "-", "-", "-", "-"])
+        else:
+            table.append([
+                r["method"], pairs_text(r["pairs_used"]), seconds_text(r["seconds"]), seconds_text(r["cpu_seconds"]),
+                f"{r['pairs_per_second']:,.0f}", f"{r['peak_mib']:,.0f}", f"{r['precision']:.3f}",
+            ])  # fmt: skip
+    notes = [f"Failed: {r['method']} on {pairs_text(r['amount'])} pairs: {r['error']}" for r in rows if "error" in r]
+    report.table(
+        f"Training on the {dataset} data ({len(artists):,} artists)",
+        ["method", "pairs", "seconds", "CPU seconds", "pairs/s", "peak MiB", "precision@10"], table, notes,
+    )  # fmt: skip
+    scored = [r for r in rows if "error" not in r]
+    if not scored:
+        report.check(False, f"{dataset}: no training run succeeded")
+        return saved
+    quality = time_to_quality(scored)
+    report.table(
+        f"Time to quality on the {dataset} data (genre precision@10 of at least {QUALITY})",
+        ["method", "first reaches it at", "seconds", f"ratio to {REFERENCE}", "best precision@10"],
+        [[q.method, "not reached" if q.amount is None else pairs_text(q.amount), seconds_text(q.seconds),
+          "-" if q.ratio is None else f"{q.ratio:.2f}", f"{q.best:.3f}"] for q in quality],
+    )  # fmt: skip
+    by_method = {q.method: q for q in quality}
+    lib, ref = by_method.get("bands2vec"), by_method.get(REFERENCE)
+    if lib is not None:
+        report.check(lib.amount is not None, f"{dataset}: bands2vec reaches precision@10 >= {QUALITY} "
+                     f"(best {lib.best:.3f})")  # fmt: skip
+        if ref is not None:
+            ok = lib.ratio is not None and lib.ratio <= 1.0
+            ratio = "n/a" if lib.ratio is None else f"{lib.ratio:.2f}"
+            report.check(ok, f"{dataset}: bands2vec time to quality <= {REFERENCE}'s (ratio {ratio} <= 1.0)")
+    return saved
+
+
+def bench_pairs(report: Report, dataset: str, artists, reviews) -> None:
+    """The library's vectorised pair generator against the article's per-pair loop."""
+    from bands2vec_lib.pairs import ContextGroups, article_pairs, context_pairs
+    from bands2vec_lib.vocab import Vocabulary
+
+    log(f"{dataset}: pair generation")
+    vocab = Vocabulary.from_artists(artists)
+    start = time.perf_counter()
+    groups = ContextGroups.from_artists(artists, vocab)
+    group_seconds = time.perf_counter() - start
+    library = best_of(3, lambda: context_pairs(groups, LIBRARY_PAIRS, seed=0))
+    setup = best_of(3, lambda: article_pairs(reviews, vocab, 0, seed=0))
+    loop = best_of(3, lambda: article_pairs(reviews, vocab, ARTICLE_PAIRS, seed=0))
+    library_rate = LIBRARY_PAIRS / library
+    article_rate = ARTICLE_PAIRS / max(loop - setup, 1e-9)
+    report.table(
+        f"Pair generation on the {dataset} data",
+        ["generator", "pairs", "seconds", "pairs/s", f"seconds for {millions(LIBRARY_PAIRS)}"],
+        [["context_pairs (library, vectorised)", pairs_text(LIBRARY_PAIRS), f"{library:.3f}",
+          f"{library_rate:,.0f}", f"{library:.2f}"],
+         ["article_pairs (the article's per-pair loop)", pairs_text(ARTICLE_PAIRS), f"{loop - setup:.3f}",
+          f"{article_rate:,.0f}", f"{setup + LIBRARY_PAIRS / article_rate:.1f} (extrapolated)"]],
+        [f"Best of 3 runs each. Grouping the artists takes {group_seconds:.2f} s once for the library; "
+         f"the article's loop needs {setup:.2f} s of set-up, left out of its rate above.",
+         f"The library generates pairs {library_rate / article_rate:,.0f} times as fast as the article's loop."],
+    )  # fmt: skip
+    report.check(
+        library_rate >= PAIRS_PER_SECOND,
+        f"{dataset}: context_pairs makes {library_rate:,.0f} pairs/s (>= {PAIRS_PER_SECOND:,})",
+    )
+
+
+def best_of(repeats: int, function) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bench_tsne(report: Report, results: list[tuple[str, dict]]) -> None:
+    rows = []
+    for dataset, result in results:
+        if "error" in result:
+            rows.append([dataset, "-", "failed", "-", "-", "-"])
+            report.check(False, f"{dataset}: t-SNE of all artists failed: {result['error']}")
+            continue
+        rows.append([dataset, f"{result['artists']:,}", seconds_text(result["seconds"]),
+                     seconds_text(result["cpu_seconds"]), f"{result['peak_mib']:,.0f}", result["source"]])  # fmt: skip
+        report.check(result["seconds"] < TSNE_SECONDS, f"{dataset}: t-SNE of all {result['artists']:,} artists "
+                     f"in {result['seconds']:.1f} s (< {TSNE_SECONDS:.0f} s)")  # fmt: skip
+    report.table(
+        "t-SNE of all artists (scikit-learn's default method, 64-d vectors)",
+        ["data", "artists", "seconds", "CPU seconds", "peak MiB", "vectors from"], rows,
+    )
+
+
+def bench_lessons(report: Report) -> None:
+    rows = []
+    notebooks = budgets.lesson_notebooks()
+    if not notebooks:
+        report.check(False, "lessons: no lessons/NN_*.ipynb found")
+        return
+    for path in notebooks:
+        log(f"lesson {path.stem}")
+        run = budgets.run_lesson(path)
+        ok = run.ok and run.seconds < budgets.LESSON_SECONDS and run.peak_mib < budgets.LESSON_MIB
+        rows.append([run.name, seconds_text(run.seconds), f"{run.peak_mib:,.0f}", "ran" if run.ok else "error"])
+        report.check(ok, f"lesson {run.name}: {run.seconds:.1f} s (< {budgets.LESSON_SECONDS:.0f} s), "
+                     f"{run.peak_mib:,.0f} MiB (< {budgets.LESSON_MIB:,.0f} MiB)"
+                     + ("" if run.ok else f"; it failed: {run.detail}"))  # fmt: skip
+    report.table(
+        "Lessons, each in a fresh kernel (budget: 90 s and 1.5 GB each)",
+        ["lesson", "seconds", "peak MiB (kernel and children)", "result"], rows,
+    )
+
+
+def bench_nbval(report: Report) -> None:
+    log("pytest --nbval lessons/")
+    run = budgets.run_nbval()
+    report.table("Whole nbval run (budget: 5 minutes)", ["command", "seconds", "result"],
+                 [[run.name, seconds_text(run.seconds), run.detail]])  # fmt: skip
+    report.check(run.ok and run.seconds < budgets.NBVAL_SECONDS,
+                 f"pytest --nbval lessons/: {run.seconds:.1f} s (< {budgets.NBVAL_SECONDS:.0f} s)"
+                 + ("" if run.ok else f"; it failed: {run.detail}"))  # fmt: skip
+
+
+def bench_book(report: Report) -> None:
+    log("jupyter-book build")
+    run = budgets.build_book()
+    report.table("Book build from the stored outputs (budget: 60 s)", ["command", "seconds", "result"],
+                 [[run.name, seconds_text(run.seconds), "built" if run.ok else "failed"]])  # fmt: skip
+    report.check(run.ok and run.seconds < budgets.BOOK_SECONDS,
+                 f"book build: {run.seconds:.1f} s (< {budgets.BOOK_SECONDS:.0f} s)"
+                 + ("" if run.ok else f"; it failed: {run.detail}"))  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def machine() -> str:
+    versions = []
+    for package in ("tensorflow-cpu", "gensim", "scikit-learn", "numpy"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            pass
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return f"{platform.system()} {platform.machine()}, {cores} cores, Python {platform.python_version()}, " + ", ".join(
+        versions
+    )
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller amounts, up to 1 million pairs")
+    parser.add_argument("--amounts", help="comma-separated amounts of pairs, in millions (e.g. 0.25,0.5,1)")
+    parser.add_argument("--datasets", default=",".join(DATASETS), help="sample, real, or both (default)")
+    parser.add_argument("--methods", default=",".join(METHODS), help=f"any of {', '.join(METHODS)} (default: all)")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"any of {', '.join(PARTS)} (default: all)")
+    parser.add_argument("--data", help="the real data (database.sqlite or its folder); default: $BANDS2VEC_DATA, "
+                        "then ../shared/data/pitchfork")  # fmt: skip
+    parser.add_argument("--page", type=Path, help="also write the results as a book page (Markdown) to this file")
+    args = parser.parse_args(argv)
+    for option, allowed in (("datasets", DATASETS), ("methods", METHODS), ("parts", PARTS)):
+        chosen = [x.strip() for x in getattr(args, option).split(",") if x.strip()]
+        unknown = [x for x in chosen if x not in allowed]
+        if unknown or not chosen:
+            parser.error(f"--{option}: choose among {', '.join(allowed)}, not {', '.join(unknown) or 'nothing'}")
+        setattr(args, option, chosen)
+    if args.amounts:
+        try:
+            args.amounts = sorted({int(round(float(x) * 1e6)) for x in args.amounts.split(",")})
+        except ValueError:
+            parser.error("--amounts: give numbers of millions of pairs, like 0.25,0.5,1")
+    else:
+        args.amounts = list(QUICK_AMOUNTS if args.quick else FULL_AMOUNTS)
+    if min(args.amounts) < 1:
+        parser.error("--amounts: every amount must hold at least one pair")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    from bands2vec_lib.pairs import ContextGroups, context_pairs
+    from bands2vec_lib.vocab import Vocabulary
+    from benchmarks.worker import write_inputs
+
+    report = Report()
+    started = time.perf_counter()
+    print(f"# Bands2Vec benchmark, {dt.date.today().isoformat()}\n\n{machine()}", flush=True)
+    print(f"amounts of pairs: {', '.join(pairs_text(n) for n in args.amounts)}", flush=True)
+    datasets = []
+    for name in args.datasets:
+        path = real_data_path(args.data) if name == "real" else None
+        if name == "real" and path is None:
+            print(f"\nreal data: not found (--data, $BANDS2VEC_DATA or {DEFAULT_DATA}); skipped", flush=True)
+            continue
+        datasets.append((name, path))
+    tsne_results = []
+    with tempfile.TemporaryDirectory(prefix="bands2vec-bench-") as tmp:
+        for name, path in datasets:
+            log(f"loading the {name} data")
+            artists, reviews = load_dataset(name, path)
+            directory = Path(tmp) / name
+            directory.mkdir()
+            wants_training = "training" in args.parts
+            if wants_training or "tsne" in args.parts:
+                vocab = Vocabulary.from_artists(artists)
+                stream = context_pairs(ContextGroups.from_artists(artists, vocab), max(args.amounts), seed=0)
+                write_inputs(directory, artists, stream)
+                del stream
+            saved = {}
+            if wants_training:
+                saved = bench_training(report, name, artists, directory, args.methods, args.amounts)
+            if "pairs" in args.parts:
+                bench_pairs(report, name, artists, reviews)
+            if "tsne" in args.parts:
+                tsne_results.append((name, tsne_of(directory, saved, args.methods, args.amounts)))
+        if tsne_results:
+            bench_tsne(report, tsne_results)
+    if "lessons" in args.parts:
+        bench_lessons(report)
+    if "nbval" in args.parts:
+        bench_nbval(report)
+    if "book" in args.parts:
+        bench_book(report)
+    print(f"\n## Summary ({time.perf_counter() - started:.0f} s in all)\n", flush=True)
+    print("\n".join(report.checks) if report.checks else "nothing was checked", flush=True)
+    failed = sum(line.startswith("FAIL") for line in report.checks)
+    print(f"\n{len(report.checks) - failed} PASS, {failed} FAIL", flush=True)
+    if args.page:
+        write_page(args.page, report, args)
+        print(f"\nwrote {args.page}", flush=True)
+    return 0
+
+
+def tsne_of(directory: Path, saved: dict, methods: Sequence[str], amounts: Sequence[int]) -> dict:
+    """t-SNE of the vectors of the library (or the first method trained) at the largest amount.
+
+    Without training in this run, the library is trained on the largest amount first.
+    """
+    log(f"t-SNE ({directory.name})")
+    try:
+        source = next((saved[m] for m in ("bands2vec", *methods) if m in saved), None)
+        if source is None:
+            source = directory / "tsne_input.npz"
+            run_worker(["train", directory, methods[0], max(amounts), "--save", source])
+        return run_worker(["tsne", directory, source])
+    except (RuntimeError, subprocess.TimeoutExpired) as e:
+        return {"error": str(e)}
+
+
+PAGE_INTRO = """\
+# Benchmarks
+
+The library's trainer is measured against two other ways to embed the same artists from the
+same (target, context) pairs: gensim's `Word2Vec` (skip-gram, 16 negatives, 2 workers, the
+pairs written as two-token sentences with window 1) and a closed-form embedding, the
+positive pointwise mutual information (PPMI) of the pair counts factorised by a truncated
+SVD. Every method gets the first N pairs of one stream per dataset, for growing N, and runs
+in a fresh Python process. A method's **time to quality** is the wall time of the smallest
+amount of pairs at which its genre precision@10 reaches 0.99.
+
+The same run times the pair generator against the original article's per-pair loop, a
+t-SNE of all artists, and every lesson against the course's budgets on 2 CPU cores: each
+lesson under 90 s and 1.5 GB, the whole `pytest --nbval lessons/` run under 5 minutes, the
+book build under 60 s.
+
+## How to reproduce
+
+From a clone of the repository, with the environment installed (`make install`):
+
+```bash
+make bench                         # everything: 0.25 to 8 million pairs, several minutes
+.venv/bin/python benchmarks/run.py --quick                   # up to 1 million pairs
+.venv/bin/python benchmarks/run.py --datasets sample --parts training,pairs
+.venv/bin/python benchmarks/run.py --help                    # every option
+```
+
+The real data is used when it is found: `--data PATH`, the `BANDS2VEC_DATA` environment
+variable, or `../shared/data/pitchfork/` next to the repository. Timings depend on the
+machine and on whatever else it is running; memory is the peak resident memory of the
+process that ran the method (for the lessons: the kernel and its children).
+"""
+
+
+def write_page(path: Path, report: Report, args: argparse.Namespace) -> None:
+    """The book's benchmark page: what is measured, how to reproduce it, the latest tables."""
+    amounts = ", ".join(millions(n) for n in args.amounts)
+    command = "python benchmarks/run.py" + ("" if args.amounts == list(FULL_AMOUNTS) else
+                                            f" --amounts {','.join(f'{n / 1e6:g}' for n in args.amounts)}")  # fmt: skip
+    when, where = dt.date.today().isoformat(), machine()
+    parts = [PAGE_INTRO, "## Latest results\n", f"Measured on {when} with `{command}` ({amounts} pairs): {where}.\n"]
+    for title, lines in report.sections:
+        parts.append(f"### {title}\n")
+        parts.append("\n".join(lines) + "\n")
+    parts.append("### Summary\n")
+    parts.append("```text\n" + "\n".join(report.checks) + "\n```\n")
+    text = "\n".join(parts)
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""The benchmark's own pieces, on tiny inputs, so that ``make bench`` does not rot."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bands2vec_lib.similarity import neighbour_ids  # noqa: E402
+from benchmarks import budgets, run, worker  # noqa: E402
+from benchmarks.methods import _in_vocab_order, ppmi_svd, time_to_quality  # noqa: E402
+
+
+def two_group_pairs(n: int = 4000, size: int = 10, seed: int = 0) -> np.ndarray:
+    """Pairs of distinct ids within group 0..size-1 or within group size..2*size-1."""
+    rng = np.random.default_rng(seed)
+    group = rng.integers(2, size=n)
+    a = rng.integers(size, size=n)
+    b = (a + rng.integers(1, size, size=n)) % size  # never equal to a
+    return np.stack([a + group * size, b + group * size], axis=1)
+
+
+def test_ppmi_svd_separates_two_disjoint_groups():
+    vectors = ppmi_svd(two_group_pairs(), vocab_size=20, dim=4)
+    assert vectors.shape == (20, 4) and vectors.dtype == np.float32
+    group = np.arange(20) // 10
+    neighbours = neighbour_ids(vectors, k=9)
+    # Every id's 9 nearest neighbours are exactly the other 9 members of its own group.
+    assert np.all(group[neighbours] == group[:, None])
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    cos = unit @ unit.T
+    assert cos[:10, 10:].max() < cos[:10, :10][~np.eye(10, dtype=bool)].min()
+
+
+def test_ppmi_svd_gives_zero_vectors_to_unseen_ids_and_checks_dim():
+    vectors = ppmi_svd(two_group_pairs(), vocab_size=22, dim=4)
+    assert np.all(vectors[20:] == 0) and np.all(np.linalg.norm(vectors[:20], axis=1) > 0)
+    with pytest.raises(ValueError, match="dim"):
+        ppmi_svd(two_group_pairs(), vocab_size=20, dim=20)
+
+
+def test_in_vocab_order_reorders_by_name_and_fills_unknown_names():
+    keys = ["c", "a"]
+    vectors = np.array([[3.0, 3.0], [1.0, 1.0]], dtype=np.float32)
+    out = _in_vocab_order(keys, vectors, ["a", "b", "c"])
+    assert out[0].tolist() == [1.0, 1.0] and out[2].tolist() == [3.0, 3.0]
+    assert np.all(np.abs(out[1]) <= 0.25) and np.any(out[1] != 0)  # small random, not a copy
+
+
+def rows(method, table):
+    return [{"method": method, "amount": a, "seconds": s, "precision": p} for a, s, p in table]
+
+
+def test_time_to_quality_picks_the_smallest_amount_reaching_the_threshold():
+    table = (
+        rows("mine", [(4, 8.0, 0.995), (1, 2.0, 0.90), (2, 4.0, 0.99), (8, 16.0, 0.999)])
+        + rows("gensim", [(1, 3.0, 0.80), (2, 5.0, 0.991), (4, 9.0, 0.995)])
+        + rows("never", [(1, 1.0, 0.5), (2, 2.0, 0.7)])
+        + [{"method": "never", "amount": 4, "error": "crashed", "seconds": None, "precision": None}]
+    )
+    result = {q.method: q for q in time_to_quality(table, threshold=0.99, reference="gensim")}
+    assert (result["mine"].amount, result["mine"].seconds) == (2, 4.0)
+    assert result["mine"].ratio == pytest.approx(4.0 / 5.0)
+    assert result["gensim"].ratio == pytest.approx(1.0)
+    assert result["mine"].best == pytest.approx(0.999)
+    never = result["never"]
+    assert never.amount is None and never.seconds is None and never.ratio is None and never.best == 0.7
+
+
+def test_time_to_quality_has_no_ratio_when_the_reference_never_gets_there():
+    table = rows("mine", [(1, 2.0, 0.995)]) + rows("gensim", [(1, 1.0, 0.5)])
+    result = {q.method: q for q in time_to_quality(table, threshold=0.99, reference="gensim")}
+    assert result["mine"].amount == 1 and result["mine"].ratio is None
+
+
+def test_pipe_table_aligns_numbers_right_and_text_left():
+    lines = run.pipe_table(["method", "seconds"], [["gensim", "1.5"], ["bands2vec", "12.25"]])
+    assert len({len(line) for line in lines}) == 1
+    assert lines[1].endswith(":|")  # the numeric column is right-aligned in Markdown too
+    assert lines[2] == "| gensim    |     1.5 |"
+
+
+def test_options_choose_amounts_datasets_and_methods():
+    quick = run.parse_args(["--quick"])
+    assert max(quick.amounts) == 1_000_000 and quick.amounts == sorted(quick.amounts)
+    assert max(run.parse_args([]).amounts) == 8_000_000
+    chosen = run.parse_args(["--amounts", "0.5,0.25", "--datasets", "sample", "--methods", "gensim,ppmi_svd"])
+    assert chosen.amounts == [250_000, 500_000] and chosen.datasets == ["sample"]
+    assert chosen.methods == ["gensim", "ppmi_svd"]
+    with pytest.raises(SystemExit):
+        run.parse_args(["--methods", "word2vec"])
+
+
+def test_memory_poller_sees_a_running_process():
+    poller = budgets.MemoryPoller(lambda: os.getpid(), interval=0.01)
+    poller.start()
+    ballast = np.ones(40 * 2**20 // 8)  # 40 MiB, touched
+    peak = poller.stop()
+    assert peak >= 40 and ballast.sum() > 0
+
+
+def test_worker_trains_and_scores_in_a_fresh_process(tmp_path):
+    from bands2vec_lib.data import load_artists
+    from bands2vec_lib.pairs import ContextGroups, context_pairs
+    from bands2vec_lib.vocab import Vocabulary
+
+    artists = load_artists(n_artists=300)
+    vocab = Vocabulary.from_artists(artists)
+    worker.write_inputs(tmp_path, artists, context_pairs(ContextGroups.from_artists(artists, vocab), 30_000))
+    result = run.run_worker(["train", tmp_path, "ppmi_svd", 20_000, "--save", tmp_path / "v.npz"])
+    assert result["method"] == "ppmi_svd" and result["pairs_used"] == 20_000
+    assert result["seconds"] > 0 and result["peak_mib"] > 10
+    assert 0.5 < result["precision"] <= 1.0  # far above random vectors (about 0.33 on the sample)
+    assert (tmp_path / "v.npz").is_file()
+    with pytest.raises(RuntimeError, match="failed"):
+        run.run_worker(["train", tmp_path, "ppmi_svd", 40_000])  # more pairs than the stream holds

@@ -1,0 +1,424 @@
+"""The HTML book, read the way a reader reads it: in a browser, offline.
+
+The browser tests serve ``_build/html`` on 127.0.0.1 and drive Debian's Chromium headless
+(selenium + chromium-driver), with every other host unresolvable. For each page of the
+table of contents they check that it loads without console errors or failed requests,
+that no request leaves the site, that images load, that maths is typeset (and only where
+MyST found maths), that solutions start hidden, and, on lesson pages, that the saved
+widgets and the static figures are there. A screenshot of each lesson goes to
+``_build/screenshots/``. The search page must find "negative sampling".
+
+The book is built first (``jupyter-book build``) when it is missing or older than its
+sources; ``make test`` builds it anyway. Without Chromium the browser tests are skipped
+(install it with ``apt-get install chromium chromium-driver``), except on CI, where they fail.
+
+Static checks need no browser: every lesson is in the table of contents, its markdown
+never turns an artist's ``$`` into maths, it saves widget state and has figures, the
+built pages reference nothing outside the site, and launch buttons open each lesson's
+notebook on Binder.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+LESSONS = ROOT / "lessons"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
+SUFFIXES = {".md", ".ipynb"}  # the book's sources; a lesson's paired .py file is not one
+PAGE_TIMEOUT = 30  # seconds for maths, widgets and images to finish on one page
+
+
+def toc_pages() -> list[str]:
+    """Every document of _toc.yml, root first, in reading order (names without suffix)."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [entry["file"] for entry in part["chapters"]]
+    return pages
+
+
+PAGES = toc_pages()
+LESSON_PAGES = [page for page in PAGES if page.startswith("lessons/")]
+
+
+def notebook(page: str) -> dict:
+    return json.loads((ROOT / f"{page}.ipynb").read_text())
+
+
+def outputs(nb: dict) -> list[dict]:
+    return [out for cell in nb["cells"] if cell["cell_type"] == "code" for out in cell.get("outputs", [])]
+
+
+def widget_views(nb: dict) -> int:
+    """How many outputs of the notebook display a widget."""
+    return sum(WIDGET_VIEW in out.get("data", {}) for out in outputs(nb))
+
+
+def image_outputs(nb: dict) -> int:
+    return sum(any(t in out.get("data", {}) for t in IMAGE_TYPES) for out in outputs(nb))
+
+
+def saved_widget_state(nb: dict) -> dict:
+    return nb.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+
+
+# --------------------------------------------------------------------------- static checks
+
+
+def test_toc_lists_every_lesson_notebook_once():
+    notebooks = sorted(f"lessons/{p.stem}" for p in LESSONS.glob("[0-9][0-9]_*.ipynb"))
+    assert len(notebooks) == 7, notebooks
+    assert LESSON_PAGES == notebooks, "the Lessons part of _toc.yml must list lessons/NN_*.ipynb in order"
+    assert len(set(PAGES)) == len(PAGES), "a page is listed twice in _toc.yml"
+    for page in PAGES:
+        sources = [p for p in (ROOT / page).parent.glob(Path(page).name + ".*") if p.suffix in SUFFIXES]
+        assert len(sources) == 1, f"{page}: expected one .md or .ipynb source, found {sources}"
+
+
+def accidental_maths(markdown: str) -> list[str]:
+    """Dollar maths that starts or ends inside a word, as MyST (set up as in _config.yml) parses it.
+
+    ``a$ap mob and joey bada$$`` parses as the maths ``$ap mob and joey bada$``: its opening
+    dollar follows a letter. Real maths (``$x$``, ``$$y$$``) starts after a space or punctuation.
+    """
+    from markdown_it.renderer import RendererHTML
+    from markdown_it.rules_inline import StateInline
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    config = MdParserConfig(
+        enable_extensions={"dollarmath", "amsmath", "colon_fence", "deflist"}, dmath_double_inline=True
+    )
+    md = create_md_parser(config, RendererHTML)
+    rules = md.inline.ruler
+    math_rule = rules.__rules__[rules.__find__("math_inline")].fn
+    found: list[str] = []
+
+    def spy(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        matched = math_rule(state, silent)
+        if matched and not silent:
+            src, end = state.src, state.pos
+            before = src[start - 1] if start > 0 else " "
+            after = src[end] if end < len(src) else " "
+            if before.isalnum() or after.isalnum():
+                found.append(src[max(0, start - 20) : end + 20])
+        return matched
+
+    rules.at("math_inline", spy)
+    md.parse(markdown)
+    return found
+
+
+def test_accidental_maths_finds_unescaped_dollar_names():
+    assert accidental_maths("fans of a$ap mob and joey bada$$ agree") != []
+    assert accidental_maths("fans of a\\$ap mob and joey bada\\$\\$ agree") == []
+    assert accidental_maths("a lone a$ap mob") == []  # no closing dollar: no maths
+    assert accidental_maths("the loss $L = -\\log \\sigma(x)$, and $$\\sum_i x_i$$.") == []
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_lesson_markdown_dollars_are_escaped(page: str):
+    """A '$' inside a word (a$ap mob, joey bada$$) must be written '\\$', or it starts maths."""
+    for cell in notebook(page)["cells"]:
+        if cell["cell_type"] == "markdown":
+            found = accidental_maths("".join(cell["source"]))
+            assert not found, f"{page}: maths starting or ending inside a word (write a name's $ as \\$): {found}"
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_lesson_saves_widgets_and_has_figures(page: str):
+    """Readers without a kernel see saved widget views and static figures."""
+    nb = notebook(page)
+    assert saved_widget_state(nb), f"{page}: no saved widget state (run it with tools/run_lessons.py)"
+    assert widget_views(nb) >= 1, f"{page}: no output displays a widget"
+    assert image_outputs(nb) >= 1, f"{page}: no figure among the stored outputs"
+
+
+@pytest.fixture(scope="session")
+def book() -> Path:
+    """The built book, built now if it is missing or older than one of its sources."""
+    sources = [ROOT / "_config.yml", ROOT / "_toc.yml", *(ROOT / "book").rglob("*")]
+    sources += [p for page in PAGES for p in (ROOT / page).parent.glob(Path(page).name + ".*") if p.suffix in SUFFIXES]
+    pages = [HTML / f"{page}.html" for page in PAGES]
+    built = min((p.stat().st_mtime for p in pages), default=0) if all(p.is_file() for p in pages) else 0
+    if built < max(p.stat().st_mtime for p in sources if p.is_file()):
+        jupyter_book = Path(sys.executable).with_name("jupyter-book")
+        program = str(jupyter_book) if jupyter_book.exists() else "jupyter-book"
+        command = [program, "build", ".", "--all", "-W", "-n", "--keep-going"]
+        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        assert run.returncode == 0, f"`{' '.join(command)}` failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
+    return HTML
+
+
+EXTERNAL_REF = re.compile(
+    r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=[\"']((?:https?:)?//[^\"']+)"
+    r"|<link\b(?=[^>]*\brel=[\"'](?:stylesheet|preload|modulepreload|icon|shortcut icon|manifest)[\"'])[^>]*"
+    r"\bhref=[\"']((?:https?:)?//[^\"']+)",
+    re.IGNORECASE,
+)
+
+
+def test_built_pages_load_nothing_from_other_sites(book: Path):
+    """Scripts, styles, images and fonts of every built page come from the site itself."""
+    offenders = {}
+    for page in sorted(book.rglob("*.html")):
+        found = [a or b for a, b in EXTERNAL_REF.findall(page.read_text(errors="replace"))]
+        if found:
+            offenders[str(page.relative_to(book))] = found
+    assert not offenders, offenders
+
+
+def test_launch_buttons_open_each_lesson_on_binder(book: Path):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    owner, repo = urlsplit(config["repository"]["url"]).path.strip("/").split("/")[:2]
+    binder = config["launch_buttons"]["binderhub_url"].rstrip("/")
+    branch = config["repository"]["branch"]
+    for page in LESSON_PAGES:
+        html = (book / f"{page}.html").read_text()
+        url = f"{binder}/v2/gh/{owner}/{repo}/{branch}?urlpath=lab/tree/{page}.ipynb"
+        assert f'href="{url}"' in html, f"{page}: no Binder launch link to {url}"
+
+
+# --------------------------------------------------------------------------- the browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(book: Path) -> Iterator[str]:
+    """The built book served on 127.0.0.1 from a thread; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(book)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+def _chromium() -> tuple[str, str]:
+    browser = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+    driver = shutil.which("chromedriver")
+    if browser and driver:
+        return browser, driver
+    reason = "Chromium and its driver are needed: apt-get install chromium chromium-driver"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (.ci/run installs them)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    binary, driver_path = _chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-default-apps", "--disable-extensions", "--window-size=1400,1000",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        # Only the local server resolves: a request to any other host fails, and is seen.
+        "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
+    driver.set_page_load_timeout(60)
+    driver.get("about:blank")
+    time.sleep(0.5)
+    _drain(driver)
+    yield driver
+    driver.quit()
+
+
+def _drain(driver: WebDriver) -> tuple[list[dict], list[dict]]:
+    """Console messages and network events since the last call."""
+    console = driver.get_log("browser")
+    network = [json.loads(entry["message"])["message"] for entry in driver.get_log("performance")]
+    return console, network
+
+
+def _network_problems(network: list[dict], site: str) -> list[str]:
+    """Requests of this page that left the site, failed, or got an HTTP error."""
+    origin = urlsplit(site).netloc
+    sent: dict[str, str] = {}
+    problems = []
+    for event in network:
+        method, params = event["method"], event.get("params", {})
+        if method == "Network.requestWillBeSent":
+            url = params["request"]["url"]
+            sent[params["requestId"]] = url
+            parts = urlsplit(url)
+            if parts.scheme in {"http", "https", "ws", "wss"} and parts.netloc != origin:
+                problems.append(f"request to another site: {url}")
+        elif method == "Network.responseReceived" and params["response"]["status"] >= 400:
+            problems.append(f"HTTP {params['response']['status']}: {params['response']['url']}")
+        elif method == "Network.loadingFailed" and params["requestId"] in sent:
+            problems.append(f"failed ({params.get('errorText')}): {sent[params['requestId']]}")
+    return problems
+
+
+# Everything the checks need, read from the page once it has settled.
+PAGE_STATE_JS = r"""
+const text = (el) => (el.innerText || el.textContent || "");
+const prose = [];
+const article = document.querySelector("article") || document.body;
+const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+  acceptNode: (node) => node.parentElement.closest(
+    "pre, code, script, style, mjx-container, .cell_output, .highlight, .widget-subarea"
+  ) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+});
+while (walker.nextNode()) prose.push(walker.currentNode.nodeValue);
+const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+const hiddenShown = [];
+for (const box of document.querySelectorAll(".admonition.dropdown")) {
+  for (const child of box.children) {
+    if (child.matches(".admonition-title, button")) continue;
+    if (child.checkVisibility({opacityProperty: true, visibilityProperty: true})) {
+      hiddenShown.push(text(box).slice(0, 80));
+      break;
+    }
+  }
+}
+for (const box of document.querySelectorAll("details.hide")) {
+  if (box.open) hiddenShown.push(text(box).slice(0, 80));
+}
+return {
+  title: document.title,
+  prose: prose.join(" "),
+  maths: document.querySelectorAll(".math").length,
+  untypeset: [...document.querySelectorAll(".math")].filter((m) => !m.querySelector("mjx-container"))
+    .map((m) => text(m).slice(0, 80)),
+  mathsOutsideMath: [...document.querySelectorAll("mjx-container")].filter((m) => !m.closest(".math")).length,
+  mathsInOutputs: document.querySelectorAll(".cell_output mjx-container").length,
+  brokenImages: [...document.images].filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src),
+  outputImages: [...document.querySelectorAll(".cell_output img")].filter((i) => i.naturalWidth > 0).length,
+  views: views.length,
+  renderedViews: views.filter((v) => {
+    const area = v.previousElementSibling;
+    return area && area.matches(".widget-subarea") && area.querySelector(".jupyter-widgets, [class*='widget-']");
+  }).length,
+  hiddenShown: hiddenShown,
+};
+"""
+
+SETTLED_JS = r"""
+if (document.readyState !== "complete") return false;
+if ([...document.images].some((i) => !i.complete)) return false;
+const maths = [...document.querySelectorAll(".math")];
+if (maths.some((m) => !m.querySelector("mjx-container"))) return false;
+const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+return views.every((v) => v.previousElementSibling && v.previousElementSibling.matches(".widget-subarea")
+  && v.previousElementSibling.querySelector(".jupyter-widgets"));
+"""
+
+# Raw TeX that MathJax should have replaced: \( \[ \begin{...}, or $$ starting a word.
+RAW_TEX = re.compile(r"\\\(|\\\[|\\begin\{|(?:^|\s)\$\$")
+
+
+def _load(driver: WebDriver, url: str) -> dict:
+    """Open ``url``, wait until maths, widgets and images have settled, and read the page."""
+    driver.get(url)
+    deadline = time.monotonic() + PAGE_TIMEOUT
+    while time.monotonic() < deadline and not driver.execute_script(SETTLED_JS):
+        time.sleep(0.2)
+    time.sleep(0.3)  # late console messages
+    return driver.execute_script(PAGE_STATE_JS)
+
+
+def _screenshot(driver: WebDriver, path: Path) -> None:
+    """A full-page PNG (the whole scroll height, capped at 20,000 pixels)."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    width = driver.execute_script("return document.documentElement.scrollWidth")
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {"format": "png", "captureBeyondViewport": True,
+         "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 20000), "scale": 1}},
+    )  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_reads_well_offline(page: str, site: str, browser: WebDriver):
+    _drain(browser)
+    state = _load(browser, f"{site}{page}.html")
+    console, network = _drain(browser)
+
+    errors = [f"{e['message']}" for e in console if e["level"] == "SEVERE"]
+    assert not errors, f"{page}: console errors: {errors}"
+    problems = _network_problems(network, site)
+    assert not problems, f"{page}: {problems}"
+    assert not state["brokenImages"], f"{page}: images that did not load: {state['brokenImages']}"
+    assert not state["untypeset"], f"{page}: maths left untypeset: {state['untypeset']}"
+    raw = [m.group(0) for m in RAW_TEX.finditer(state["prose"])]
+    assert not raw, f"{page}: raw TeX in the text: {raw}"
+    assert state["mathsOutsideMath"] == 0, f"{page}: MathJax typeset text that MyST did not mark as maths"
+    assert state["mathsInOutputs"] == 0, f"{page}: maths in a cell output"
+    shown = state["hiddenShown"]
+    assert not shown, f"{page}: solutions or hidden cells shown before the reader asks: {shown}"
+
+    if page in LESSON_PAGES:
+        nb = notebook(page)
+        if saved_widget_state(nb):
+            expected, views, rendered = widget_views(nb), state["views"], state["renderedViews"]
+            assert views == expected, f"{page}: {views} widget views in the HTML, {expected} in the notebook"
+            assert rendered == expected, f"{page}: only {rendered} of {expected} widgets rendered"
+        assert state["outputImages"] >= image_outputs(nb), f"{page}: figures missing from the page"
+        _screenshot(browser, SCREENSHOTS / f"{Path(page).name}.png")
+
+
+def test_intro_keeps_dollar_names_as_text(site: str, browser: WebDriver):
+    """The intro writes a\\$ap mob and joey bada\\$\\$: they must read as names, not maths."""
+    state = _load(browser, f"{site}{PAGES[0]}.html")
+    assert "a$ap mob" in state["prose"] and "joey bada$$" in state["prose"]
+    assert state["maths"] == 0
+
+
+def test_search_finds_negative_sampling(site: str, browser: WebDriver):
+    _drain(browser)
+    browser.get(f"{site}search.html?q=negative+sampling")
+    deadline = time.monotonic() + PAGE_TIMEOUT
+    links: list[str] = []
+    while time.monotonic() < deadline and not links:
+        time.sleep(0.2)
+        links = browser.execute_script(
+            "return [...document.querySelectorAll('#search-results ul.search li a')].map((a) => a.href)"
+        )
+    console, network = _drain(browser)
+    assert not [e for e in console if e["level"] == "SEVERE"], console
+    assert not _network_problems(network, site)
+    pages = {urlsplit(link).path.lstrip("/") for link in links}
+    assert "lessons/03_negative_sampling.html" in pages, f"search results: {sorted(pages)}"

@@ -1,0 +1,204 @@
+"""The lessons as files: each notebook matches its text file and holds the outputs of a
+clean run, widgets included, and every lesson has the parts a lesson must have.
+
+Running the notebooks is ``pytest --nbval lessons/``'s job; these tests only read them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT_FILES = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.py"))
+NOTEBOOKS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+PLACEHOLDER = "This lesson is being written."
+UNCHECKED_TAGS = {"nbval-ignore-output", "nbval-skip"}
+UNCHECKED_COMMENTS = ("# NBVAL_IGNORE_OUTPUT", "# NBVAL_SKIP")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+RERUN = "re-run it with `python tools/run_lessons.py {}`"
+
+
+def _run_lessons():
+    spec = importlib.util.spec_from_file_location("run_lessons", ROOT / "tools" / "run_lessons.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cells(notebook: nbformat.NotebookNode) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(c.cell_type, c.source, tuple(c.metadata.get("tags", ()))) for c in notebook.cells]
+
+
+def _written(path: Path) -> nbformat.NotebookNode:
+    """A notebook, unless it is still a placeholder: then the test is skipped."""
+    notebook = nbformat.read(path, as_version=4)
+    if any(PLACEHOLDER in c.source for c in notebook.cells):
+        pytest.skip(f"{path.name} is still a placeholder")
+    return notebook
+
+
+def _headings(notebook: nbformat.NotebookNode) -> list[tuple[int, int, str]]:
+    """(cell index, level, text) of every markdown heading, outside code blocks."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown":
+            continue
+        fenced = False
+        for line in cell.source.splitlines():
+            if line.startswith("```"):
+                fenced = not fenced
+            match = None if fenced else re.match(r"(#{1,6})\s+(.*)", line)
+            if match:
+                found.append((index, len(match.group(1)), match.group(2).strip()))
+    return found
+
+
+def _is_checked(cell: nbformat.NotebookNode) -> bool:
+    tags = set(cell.metadata.get("tags", ()))
+    return not (tags & UNCHECKED_TAGS) and not any(m in cell.source for m in UNCHECKED_COMMENTS)
+
+
+def _name(path: Path) -> str:
+    return path.stem
+
+
+def test_every_lesson_is_a_pair():
+    assert TEXT_FILES, "no lessons found"
+    assert [p.stem for p in TEXT_FILES] == [p.stem for p in NOTEBOOKS], (
+        "each lessons/NN_name.py needs its lessons/NN_name.ipynb and the other way round"
+    )
+
+
+@pytest.mark.parametrize("text_file", TEXT_FILES, ids=_name)
+def test_notebook_cells_match_the_text_file(text_file):
+    notebook_file = text_file.with_suffix(".ipynb")
+    assert notebook_file.exists(), f"{notebook_file.name} is missing: {RERUN.format(text_file.relative_to(ROOT))}"
+    notebook, text = jupytext.read(notebook_file), jupytext.read(text_file)
+    ours, theirs = _cells(notebook), _cells(text)
+    for number, (a, b) in enumerate(zip(ours, theirs, strict=False), start=1):
+        assert a == b, (
+            f"cell {number} of {notebook_file.name} differs from {text_file.name}: "
+            f"{RERUN.format(text_file.relative_to(ROOT))}\nnotebook: {a!r}\ntext:     {b!r}"
+        )
+    assert len(ours) == len(theirs), f"{notebook_file.name} has {len(ours)} cells, {text_file.name} {len(theirs)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_outputs_come_from_one_clean_run(path):
+    notebook = _written(path)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), (
+        f"{path.name} was not run top to bottom in one kernel (execution counts {counts}): "
+        + RERUN.format(path.with_suffix(".py").relative_to(ROOT))
+    )
+    assert sum(len(c.outputs) for c in code) >= len(code) // 2, f"{path.name} holds few outputs"
+    assert _run_lessons().output_problems(notebook) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_widget_state_is_stored_for_every_widget_shown(path):
+    notebook = _written(path)
+    shown = [
+        o["data"][WIDGET_VIEW]["model_id"]
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if WIDGET_VIEW in o.get("data", {})
+    ]
+    assert shown, f"{path.name} displays no widget"
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    missing = [m for m in shown if m not in state]
+    assert not missing, f"{path.name}: no stored state for widgets {missing}: the book could not draw them"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_at_least_half_of_the_output_cells_are_checked(path):
+    notebook = _written(path)
+    with_output = [c for c in notebook.cells if c.cell_type == "code" and c.outputs]
+    checked = [c for c in with_output if _is_checked(c)]
+    assert with_output, f"{path.name} has no outputs"
+    assert 2 * len(checked) >= len(with_output), (
+        f"{path.name}: only {len(checked)} of {len(with_output)} code cells with output are checked by nbval"
+    )
+    asserting = [c for c in notebook.cells if c.cell_type == "code" and _is_checked(c) and "assert " in c.source]
+    assert asserting, f"{path.name} asserts none of its claims in a checked cell"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_lesson_has_objectives_exercises_and_summary(path):
+    notebook = _written(path)
+    headings = _headings(notebook)
+    texts = [t.lower() for _, _, t in headings]
+    assert headings and headings[0][1] == 1, f"{path.name} must open with a title"
+    top = " ".join(c.source.lower() for c in notebook.cells[:3] if c.cell_type == "markdown")
+    assert "learning objectives" in top, f"{path.name}: learning objectives belong at the top"
+    assert "exercises" in texts, f"{path.name} has no 'Exercises' section"
+    level_two = [t for _, level, t in headings if level == 2]
+    assert level_two[-1].lower() == "summary", f"{path.name} must end with a 'Summary' section"
+    start = next(i for i, _, t in headings if t.lower() == "exercises")
+    exercises = [t for i, _, t in headings if i >= start and t.lower().startswith("exercise ")]
+    assert len(exercises) >= 2, f"{path.name} has {len(exercises)} exercises, not two or more"
+    solutions = [c for c in notebook.cells if c.cell_type == "markdown" and "{admonition} Solution" in c.source]
+    assert len(solutions) >= len(exercises), f"{path.name}: every exercise needs a solution"
+    for cell in solutions:
+        assert ":class: dropdown" in cell.source, f"{path.name}: a solution must be hidden (a dropdown)"
+    # A solution's code follows its admonition, with its input hidden in the book.
+    cells = notebook.cells
+    for index, cell in enumerate(cells[:-1]):
+        if cell in solutions and cells[index + 1].cell_type == "code":
+            tags = cells[index + 1].metadata.get("tags", [])
+            assert "hide-input" in tags, f"{path.name}: the code of a solution must be tagged hide-input"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_dollar_signs_in_markdown_open_and_close_maths(path):
+    """An odd number of unescaped ``$`` in a cell means a literal dollar turned into maths."""
+    notebook = _written(path)
+    for cell in notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = re.sub(r"```.*?```", "", cell.source, flags=re.DOTALL)
+        text = re.sub(r"`[^`]*`", "", text)
+        dollars = len(re.findall(r"(?<!\\)\$", text))
+        assert dollars % 2 == 0, f"{path.name}: write a literal dollar as \\$ in:\n{cell.source[:300]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_lesson_seeds_once_at_the_top(path):
+    notebook = _written(path)
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    first = next(c.source for c in notebook.cells if c.cell_type == "code")
+    if "np.random.default_rng(" in code:
+        assert "np.random.default_rng(" in first, f"{path.name}: make the generator in the first code cell"
+    if "quiet_tensorflow" in code:
+        assert "tf.random.set_seed(" in first, f"{path.name}: seed TensorFlow in the first code cell"
+    assert "import tensorflow" not in code, f"{path.name}: use bands2vec_lib.quiet_tensorflow()"
+
+
+def test_output_problems_finds_what_a_reader_must_not_see():
+    check = _run_lessons().output_problems
+    clean = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
+    clean.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
+    assert check(clean) == []
+    for output in [
+        nbformat.v4.new_output("stream", name="stderr", text="careful\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="I0000 00:00:17.1 port.cc:153] oneDNN custom\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "[<matplotlib.lines.Line2D at 0x7f>]"}),
+        nbformat.v4.new_output("error", ename="ValueError", evalue="bad", traceback=[]),
+    ]:
+        noisy = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+        noisy.cells[0].outputs = [output]
+        assert check(noisy), f"not caught: {output}"
+    figure = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("plt.show()")])
+    figure.cells[0].outputs = [
+        nbformat.v4.new_output("display_data", data={"image/png": "iVBO", "text/plain": "<Figure size 640x480>"})
+    ]
+    assert check(figure) == []

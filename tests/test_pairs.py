@@ -1,0 +1,304 @@
+"""Training pairs: text skip-gram windows, Bands2Vec context pairs, and the article's generator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bands2vec_lib.data import clean
+from bands2vec_lib.errors import DataError
+from bands2vec_lib.pairs import GENRE_SHARE, ContextGroups, GroupIndex, article_pairs, context_pairs, skipgram_pairs
+from bands2vec_lib.sample import Tables
+from bands2vec_lib.vocab import Vocabulary
+
+# ---- text skip-gram ------------------------------------------------------------------------
+
+
+def test_skipgram_pairs_exact():
+    tokens = "the quick brown fox jumps".split()
+    assert skipgram_pairs(tokens, window=2) == [
+        ("the", "quick"), ("the", "brown"),
+        ("quick", "the"), ("quick", "brown"), ("quick", "fox"),
+        ("brown", "the"), ("brown", "quick"), ("brown", "fox"), ("brown", "jumps"),
+        ("fox", "quick"), ("fox", "brown"), ("fox", "jumps"),
+        ("jumps", "brown"), ("jumps", "fox"),
+    ]  # fmt: skip
+    assert skipgram_pairs(tokens, window=1) == [
+        ("the", "quick"), ("quick", "the"), ("quick", "brown"), ("brown", "quick"), ("brown", "fox"),
+        ("fox", "brown"), ("fox", "jumps"), ("jumps", "fox"),
+    ]  # fmt: skip
+
+
+def test_skipgram_pairs_edges():
+    assert skipgram_pairs([], window=3) == []
+    assert skipgram_pairs(["solo"], window=3) == []
+    sentence = "the quick brown fox jumps over the lazy dog".split()
+    # a window wider than the sentence pairs every word with every other position
+    assert len(skipgram_pairs(sentence, window=50)) == len(sentence) * (len(sentence) - 1)
+    # repeated words pair with each other: positions, not words, are excluded
+    assert ("the", "the") in skipgram_pairs(sentence, window=6)
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(ValueError, match="window must be a whole number of at least 1"):
+            skipgram_pairs(sentence, window=bad)
+
+
+# ---- groups ----------------------------------------------------------------------------
+
+
+def artist_frame(rows: dict[str, tuple[set[str], int]]) -> pd.DataFrame:
+    """A minimal artist table: name -> (genres, score bucket); one review each."""
+    return pd.DataFrame(
+        {
+            "genres": [frozenset(g) for g, _ in rows.values()],
+            "n_reviews": 1,
+            "score_bucket": [b for _, b in rows.values()],
+            "mean_score": [float(b) for _, b in rows.values()],
+        },
+        index=pd.Index(list(rows), name="artist"),
+    )
+
+
+def groups_of(artists: pd.DataFrame) -> tuple[Vocabulary, ContextGroups]:
+    vocab = Vocabulary.from_artists(artists)
+    return vocab, ContextGroups.from_artists(artists, vocab)
+
+
+def test_context_groups_from_artists():
+    artists = artist_frame({
+        "a": ({"rock", "jazz"}, 7), "b": ({"rock"}, 7), "c": ({"jazz"}, 3), "d": (set(), 3), "e": ({"rap"}, 9),
+    })  # fmt: skip
+    vocab, groups = groups_of(artists)
+    index = groups.genres
+    members = {k: sorted(vocab.name(i) for i in index.members[s : s + n])
+               for k, s, n in zip(index.keys, index.starts, index.sizes, strict=True)}  # fmt: skip
+    assert members == {"jazz": ["a", "c"], "rock": ["a", "b"]}  # "rap" has one artist: no pair
+    assert groups.scores.keys == (3, 7)  # bucket 9 has one artist
+    assert groups.vocab_size == 5
+    sizes = groups.sizes()
+    assert list(sizes.columns) == ["kind", "group", "size"]
+    assert sizes["size"].sum() == 8 and set(sizes["kind"]) == {"genre", "score"}
+
+
+def test_group_index_keeps_only_groups_of_two_or_more():
+    index = GroupIndex.from_groups({"x": [0], "y": [1, 2, 3], "z": [], "w": [4, 5]})
+    assert index.keys == ("y", "w")
+    assert index.members.tolist() == [1, 2, 3, 4, 5]
+    assert index.starts.tolist() == [0, 3] and index.sizes.tolist() == [3, 2]
+    empty = GroupIndex.from_groups({"x": [0]})
+    assert empty.members.dtype == np.int64 and len(empty.members) == 0
+
+
+# ---- context pairs --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_groups(small_artists):
+    return groups_of(small_artists)
+
+
+def shares_context(pairs: np.ndarray, artists: pd.DataFrame, vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """For each pair: do the two share a genre? a score bucket?"""
+    order = artists.loc[list(vocab.names)]
+    genres = order["genres"].to_numpy()
+    buckets = order["score_bucket"].to_numpy()
+    genre = np.array([bool(genres[t] & genres[c]) for t, c in pairs], dtype=bool)
+    return genre, buckets[pairs[:, 0]] == buckets[pairs[:, 1]]
+
+
+def test_context_pairs_shape_dtype_and_invariants(small_artists, small_groups):
+    vocab, groups = small_groups
+    pairs = context_pairs(groups, 20_000, seed=1)
+    assert pairs.shape == (20_000, 2) and pairs.dtype == np.int64
+    assert pairs.min() >= 0 and pairs.max() < len(vocab)
+    assert not np.any(pairs[:, 0] == pairs[:, 1])
+    genre, bucket = shares_context(pairs, small_artists, vocab)
+    assert np.all(genre | bucket)
+    assert genre.sum() >= round(20_000 * GENRE_SHARE)  # genre pairs, and some bucket pairs share one too
+    assert bucket.sum() >= 20_000 - round(20_000 * GENRE_SHARE)
+
+
+def disjoint_groups(genre_sizes, score_sizes) -> ContextGroups:
+    """Genre and score groups on separate id ranges, so each pair tells where it came from."""
+    ids = iter(range(10**6))
+    genres = {f"g{i}": [next(ids) for _ in range(s)] for i, s in enumerate(genre_sizes)}
+    scores = {i: [next(ids) for _ in range(s)] for i, s in enumerate(score_sizes)}
+    return ContextGroups(GroupIndex.from_groups(genres), GroupIndex.from_groups(scores), next(ids))
+
+
+@pytest.mark.parametrize(("n", "share"), [(1000, 0.8), (999, 0.8), (7, 0.5), (10, 0.0), (10, 1.0), (0, 0.8)])
+def test_exact_genre_share(n, share):
+    groups = disjoint_groups([3, 5], [4, 6])
+    pairs = context_pairs(groups, n, genre_share=share, seed=2)
+    assert pairs.shape == (n, 2)
+    from_genres = pairs[:, 0] < 8  # genre groups hold ids 0..7
+    assert from_genres.sum() == round(n * share)
+    assert np.array_equal(from_genres, pairs[:, 1] < 8)  # never a mix of the two kinds
+
+
+def test_genre_and_score_pairs_are_shuffled_together():
+    pairs = context_pairs(disjoint_groups([3, 5], [4, 6]), 1000, seed=3)
+    from_genres = pairs[:, 0] < 8
+    assert from_genres[:200].mean() < 0.95 and from_genres[-200:].mean() > 0.65  # not blocks
+
+
+def chi_square(observed: np.ndarray, expected_share: np.ndarray) -> float:
+    expected = observed.sum() * expected_share / expected_share.sum()
+    return float(((observed - expected) ** 2 / expected).sum())
+
+
+def test_groups_drawn_in_proportion_to_size():
+    sizes = np.array([2, 5, 20, 73])
+    groups = disjoint_groups(sizes, [])
+    pairs = context_pairs(groups, 40_000, genre_share=1.0, seed=4)
+    group_of = np.searchsorted(np.cumsum(sizes), pairs[:, 0], side="right")
+    observed = np.bincount(group_of, minlength=len(sizes))
+    assert np.array_equal(group_of, np.searchsorted(np.cumsum(sizes), pairs[:, 1], side="right"))
+    # chi-square with 3 degrees of freedom: 16.3 is the 0.1% critical value
+    assert chi_square(observed, sizes.astype(float)) < 16.3
+    assert chi_square(observed, np.ones(len(sizes))) > 1000  # the article's uniform choice is far off
+    # within a group, every member is as likely a target and as likely a context
+    big = pairs[group_of == 3]
+    for column in (0, 1):
+        counts = np.bincount(big[:, column] - 27, minlength=73)
+        assert chi_square(counts, np.ones(73)) < 120  # 72 d.o.f.: 0.1% critical value 116.1 (+ margin)
+
+
+def test_seeded(small_groups):
+    _, groups = small_groups
+    a, b = context_pairs(groups, 5000, seed=9), context_pairs(groups, 5000, seed=9)
+    assert np.array_equal(a, b)
+    assert not np.array_equal(a, context_pairs(groups, 5000, seed=10))
+
+
+def test_no_shared_context_is_an_error_only_when_needed():
+    artists = artist_frame({"a": ({"rock"}, 1), "b": ({"jazz"}, 1), "c": ({"rap"}, 2)})
+    _, groups = groups_of(artists)
+    with pytest.raises(DataError, match="no genre is shared by two artists"):
+        context_pairs(groups, 10)
+    pairs = context_pairs(groups, 10, genre_share=0.0)  # bucket 1 holds a and b
+    assert {tuple(sorted(p)) for p in pairs.tolist()} == {(0, 1)}
+    artists = artist_frame({"a": ({"rock"}, 1), "b": ({"rock"}, 2)})
+    with pytest.raises(DataError, match="no score bucket is shared"):
+        context_pairs(groups_of(artists)[1], 10)
+
+
+def test_bad_arguments():
+    groups = disjoint_groups([3], [3])
+    for n in (-1, 2.5, True, "10", None):
+        with pytest.raises(ValueError, match="number of pairs must be a whole number of at least 0"):
+            context_pairs(groups, n)
+    for share in (-0.1, 1.5, float("nan")):
+        with pytest.raises(ValueError, match="genre_share must be between 0 and 1"):
+            context_pairs(groups, 10, genre_share=share)
+
+
+# ---- hypothesis: invariants over random group structures ----------------------------------
+
+GENRE_NAMES = ["rock", "jazz", "rap", "metal", "pop/r&b"]
+
+
+@st.composite
+def artist_tables(draw):
+    n = draw(st.integers(2, 25))
+    genres = draw(st.lists(st.sets(st.sampled_from(GENRE_NAMES), max_size=3), min_size=n, max_size=n))
+    buckets = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n))
+    return artist_frame({f"artist {i}": (genres[i], buckets[i]) for i in range(n)})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(artists=artist_tables(), n=st.integers(0, 400), share=st.floats(0, 1), seed=st.integers(0, 2**32 - 1))
+def test_property_pairs_share_a_context_and_never_self(artists, n, share, seed):
+    vocab, groups = groups_of(artists)
+    n_genre = round(n * share)
+    if (n_genre and not len(groups.genres.members)) or (n - n_genre and not len(groups.scores.members)):
+        with pytest.raises(DataError):
+            context_pairs(groups, n, genre_share=share, seed=seed)
+        return
+    pairs = context_pairs(groups, n, genre_share=share, seed=seed)
+    assert pairs.shape == (n, 2) and pairs.dtype == np.int64
+    assert not np.any(pairs[:, 0] == pairs[:, 1])
+    genre, bucket = shares_context(pairs, artists, vocab)
+    assert np.all(genre | bucket)
+    assert genre.sum() >= n_genre and bucket.sum() >= n - n_genre
+    assert np.array_equal(pairs, context_pairs(groups, n, genre_share=share, seed=seed))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    genre_sizes=st.lists(st.integers(0, 12), max_size=6),
+    score_sizes=st.lists(st.integers(0, 12), max_size=6),
+    n=st.integers(0, 300),
+    share=st.floats(0, 1),
+    seed=st.integers(0, 1000),
+)
+def test_property_exact_genre_share(genre_sizes, score_sizes, n, share, seed):
+    groups = disjoint_groups(genre_sizes, score_sizes)
+    n_genre = round(n * share)
+    if (n_genre and not len(groups.genres.members)) or (n - n_genre and not len(groups.scores.members)):
+        with pytest.raises(DataError):
+            context_pairs(groups, n, genre_share=share, seed=seed)
+        return
+    pairs = context_pairs(groups, n, genre_share=share, seed=seed)
+    boundary = sum(genre_sizes)  # genre ids come first
+    assert int((pairs[:, 0] < boundary).sum()) == n_genre
+    # each pair stays inside one group
+    edges = np.cumsum(list(genre_sizes) + list(score_sizes))
+    assert np.array_equal(np.searchsorted(edges, pairs[:, 0], "right"), np.searchsorted(edges, pairs[:, 1], "right"))
+    assert not np.any(pairs[:, 0] == pairs[:, 1])
+
+
+# ---- the article's generator -------------------------------------------------------------
+
+
+def reviews_table(rows) -> pd.DataFrame:
+    """Clean reviews from (artist, genre or None, score) rows."""
+    rows = list(rows)
+    tables = Tables(
+        reviews=pd.DataFrame({"reviewid": range(len(rows)), "artist": [r[0] for r in rows],
+                              "score": [r[2] for r in rows]}),  # fmt: skip
+        genres=pd.DataFrame({"reviewid": range(len(rows)), "genre": [r[1] for r in rows]}),
+        artists=pd.DataFrame(columns=["reviewid", "artist"]),
+        labels=pd.DataFrame(columns=["reviewid", "label"]),
+        years=pd.DataFrame(columns=["reviewid", "year"]),
+    )
+    return clean(tables).reviews
+
+
+def test_article_pairs_weigh_by_review_and_pair_artists_with_themselves():
+    # "prolific" has ten rock reviews; two other rock artists have one each.
+    reviews = reviews_table([("prolific", "rock", 7.0)] * 10 + [("b", "rock", 7.0), ("c", "rock", 7.0)])
+    vocab = Vocabulary(["prolific", "b", "c"], [10, 1, 1])
+    pairs = article_pairs(reviews, vocab, 6000, genre_share=1.0, seed=1)
+    assert pairs.shape == (6000, 2) and pairs.dtype == np.int64
+    target_share = (pairs[:, 0] == vocab.id("prolific")).mean()
+    assert abs(target_share - 10 / 12) < 0.03  # per review, not per artist (1/3)
+    self_share = (pairs[:, 0] == pairs[:, 1]).mean()
+    assert abs(self_share - ((10 / 12) ** 2 + 2 / 144)) < 0.03
+    # the fixed generator: a third each, and no self pairs
+    artists = artist_frame({"prolific": ({"rock"}, 7), "b": ({"rock"}, 7), "c": ({"rock"}, 7)})
+    fixed = context_pairs(groups_of(artists)[1], 6000, genre_share=1.0, seed=1)
+    assert abs((fixed[:, 0] == vocab.id("prolific")).mean() - 1 / 3) < 0.03
+
+
+def test_article_pairs_choose_groups_uniformly():
+    rows = [(f"r{i}", "rock", 7.0) for i in range(20)] + [("j0", "jazz", 7.0), ("j1", "jazz", 7.0)]
+    reviews = reviews_table(rows)
+    vocab = Vocabulary([r[0] for r in rows], [1] * len(rows))
+    pairs = article_pairs(reviews, vocab, 4000, genre_share=1.0, seed=2)
+    jazz = np.isin(pairs[:, 0], vocab.ids(["j0", "j1"]))
+    assert abs(jazz.mean() - 0.5) < 0.04  # a group of 2 as often as one of 20
+    assert np.array_equal(pairs, article_pairs(reviews, vocab, 4000, genre_share=1.0, seed=2))
+
+
+def test_article_pairs_on_the_sample_have_self_pairs(small_tables, small_artists):
+    reviews = clean(small_tables).reviews
+    vocab = Vocabulary.from_artists(small_artists)
+    pairs = article_pairs(reviews, vocab, 5000, seed=0)
+    assert (pairs[:, 0] == pairs[:, 1]).sum() > 0
+    fixed = context_pairs(ContextGroups.from_artists(small_artists, vocab), 5000, seed=0)
+    assert not np.any(fixed[:, 0] == fixed[:, 1])
+    with pytest.raises(ValueError, match="at least 0"):
+        article_pairs(reviews, vocab, -5)

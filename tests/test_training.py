@@ -1,0 +1,160 @@
+"""Training: a falling loss, honest per-window means, seeds, and train_or_load's reuse."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import bands2vec_lib.training as training
+from bands2vec_lib.embeddings import Embeddings
+from bands2vec_lib.model import ModelConfig
+from bands2vec_lib.pairs import ContextGroups, context_pairs
+from bands2vec_lib.training import (
+    TrainConfig,
+    artists_fingerprint,
+    pair_dataset,
+    train,
+    train_on_pairs,
+    train_or_load,
+)
+from bands2vec_lib.vocab import Vocabulary
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"steps": 0}, "steps must be a whole number of at least 1"),
+        ({"steps": -5}, "steps must be"),
+        ({"steps": 10.0}, "steps must be"),
+        ({"batch_size": 0}, "batch_size must be a whole number of at least 1"),
+        ({"log_every": 0}, "log_every must be"),
+        ({"learning_rate": 0.0}, "learning_rate must be positive"),
+        ({"learning_rate": -1e-3}, "learning_rate must be positive"),
+        ({"genre_share": 1.2}, "genre_share must be between 0 and 1"),
+    ],
+)
+def test_bad_configs(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        TrainConfig(**kwargs)
+
+
+def test_loss_is_finite_and_falls(trained, tiny_config):
+    loss = trained.history.loss
+    assert np.all(np.isfinite(loss))
+    assert loss[-1] < loss[0]
+    assert np.isfinite(trained.embeddings.vectors).all()
+    assert trained.seconds > 0
+
+
+def test_result_is_in_vocabulary_order_with_meta(trained, small_artists, tiny_config):
+    emb = trained.embeddings
+    assert emb.names == tuple(small_artists.index)
+    assert emb.vectors.shape == (len(small_artists), 16)
+    assert emb.meta["vocab_size"] == len(small_artists)
+    assert emb.meta["final_loss"] == trained.history.loss[-1]
+    assert emb.meta["train"] == tiny_config.as_dict()
+    np.testing.assert_array_equal(emb.vectors, trained.model.embeddings.numpy())
+
+
+def test_history_has_one_entry_per_window(trained):
+    assert trained.history.steps.tolist() == [20, 40, 60]
+    assert len(trained.history.loss) == 3
+    frame = trained.history.as_frame()
+    assert list(frame.columns) == ["step", "loss"] and len(frame) == 3
+
+
+@pytest.fixture(scope="module")
+def pairs_and_vocab(small_artists):
+    vocab = Vocabulary.from_artists(small_artists)
+    pairs = context_pairs(ContextGroups.from_artists(small_artists, vocab), 24 * 128, seed=5)
+    return pairs, vocab
+
+
+def small(**kw) -> TrainConfig:
+    return TrainConfig(**{"steps": 24, "batch_size": 128, "seed": 5, "model": ModelConfig(dim=8, num_sampled=4), **kw})
+
+
+def test_history_is_the_mean_of_each_window(pairs_and_vocab):
+    pairs, vocab = pairs_and_vocab
+    per_step = train_on_pairs(pairs, vocab, small(log_every=1)).history
+    assert per_step.steps.tolist() == list(range(1, 25))
+    windows = train_on_pairs(pairs, vocab, small(log_every=10)).history
+    assert windows.steps.tolist() == [10, 20, 24]  # the last window is shorter
+    expected = [per_step.loss[:10].mean(), per_step.loss[10:20].mean(), per_step.loss[20:].mean()]
+    np.testing.assert_allclose(windows.loss, expected, rtol=1e-5)
+    running = np.cumsum(per_step.loss) / np.arange(1, 25)  # not a running mean since step 0
+    assert not np.allclose(windows.loss[1:], running[[19, 23]], rtol=1e-3)
+
+
+def test_same_seed_same_bits_other_seed_other_bits(pairs_and_vocab, small_artists):
+    pairs, vocab = pairs_and_vocab
+    a = train_on_pairs(pairs, vocab, small(log_every=8)).embeddings.vectors
+    b = train_on_pairs(pairs, vocab, small(log_every=8)).embeddings.vectors
+    np.testing.assert_array_equal(a, b)
+    c = train_on_pairs(pairs, vocab, small(log_every=8, seed=6)).embeddings.vectors
+    assert not np.array_equal(a, c)
+    # from the artist table: the same seeded pairs, so the same bits
+    np.testing.assert_array_equal(train(small_artists, small(log_every=8)).embeddings.vectors, a)
+
+
+def test_too_few_pairs(pairs_and_vocab):
+    pairs, vocab = pairs_and_vocab
+    with pytest.raises(ValueError, match=r"24 steps of 128 need 3072 pairs, not 100"):
+        train_on_pairs(pairs[:100], vocab, small())
+
+
+def test_pair_dataset_batches_in_order():
+    pairs = np.arange(20, dtype=np.int64).reshape(10, 2)
+    batches = list(pair_dataset(pairs, 4))
+    assert len(batches) == 2  # the remainder of 2 pairs is dropped
+    targets, contexts = batches[1]
+    assert targets.numpy().tolist() == [8, 10, 12, 14] and contexts.numpy().tolist() == [9, 11, 13, 15]
+
+
+def test_fingerprint(small_artists):
+    assert artists_fingerprint(small_artists) == artists_fingerprint(small_artists.copy())
+    changed = small_artists.copy()
+    changed.iloc[5, changed.columns.get_loc("mean_score")] += 0.1
+    assert artists_fingerprint(changed) != artists_fingerprint(small_artists)
+    assert artists_fingerprint(small_artists.iloc[:-1]) != artists_fingerprint(small_artists)
+    assert len(artists_fingerprint(small_artists)) == 16
+
+
+def test_train_or_load(small_artists, tmp_path, monkeypatch):
+    calls = []
+    real_train = training.train
+
+    def counting_train(*args, **kwargs):
+        calls.append(args[1])
+        return real_train(*args, **kwargs)
+
+    monkeypatch.setattr(training, "train", counting_train)
+    path = tmp_path / "cache.npz"
+    config = small(log_every=12)
+
+    first = train_or_load(small_artists, config, path)
+    assert len(calls) == 1 and path.is_file()
+    assert first.meta["artists"] == artists_fingerprint(small_artists)
+
+    again = train_or_load(small_artists, config, path)  # a matching file: loaded, not trained
+    assert len(calls) == 1
+    np.testing.assert_array_equal(again.vectors, first.vectors)
+
+    other_config = dataclasses.replace(config, steps=12)  # another recipe: trained again, file replaced
+    retrained = train_or_load(small_artists, other_config, path)
+    assert len(calls) == 2 and Embeddings.load(path).meta["train"]["steps"] == 12
+    assert not np.array_equal(retrained.vectors, first.vectors)
+
+    fewer = small_artists.iloc[:-3]  # other data: trained again
+    train_or_load(fewer, other_config, path)
+    assert len(calls) == 3 and len(Embeddings.load(path)) == len(fewer)
+
+    path.write_text("not a model")  # a damaged file: trained again and replaced
+    train_or_load(small_artists, config, path)
+    assert len(calls) == 4 and Embeddings.load(path).meta["artists"] == artists_fingerprint(small_artists)
+
+    no_file = train_or_load(small_artists, config, None)  # no path: trained, nothing written
+    assert len(calls) == 5
+    np.testing.assert_array_equal(no_file.vectors, first.vectors)
