@@ -10,6 +10,13 @@ The noise sampler is where frequency matters. ``"unigram"`` draws negatives from
 contexts' own counts raised to ``distortion`` (word2vec's unigram^0.75).
 ``"log_uniform"`` is TensorFlow's default: a Zipf law that is only right when id 0 is
 the most frequent word, which a :class:`~bands2vec_lib.vocab.Vocabulary` guarantees.
+
+How many pairs share one draw of noise is ``noise_block``. :func:`tf.nn.nce_loss`
+shares its ``num_sampled`` noise ids across the whole batch (``noise_block=None``, the
+article's way). With large batches that starves the output layer of negatives, so by
+default every block of 16 pairs draws its own 16 noise ids (word2vec draws them for
+every pair): the same NCE formula, computed by :func:`sampled_logits`, and equal to
+:func:`tf.nn.nce_loss` when the noise is the same (tested).
 """
 
 from __future__ import annotations
@@ -37,13 +44,17 @@ class ModelConfig:
     loss: str = "nce"
     sampler: str = "unigram"
     distortion: float = 0.75
-    init_scale: float = 1.0
+    noise_block: int | None = 16
+    init_scale: float = 0.1
 
     def __post_init__(self) -> None:
         for name in ("dim", "num_sampled"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+        block = self.noise_block
+        if block is not None and (isinstance(block, bool) or not isinstance(block, (int, np.integer)) or block < 1):
+            raise ValueError(f"noise_block must be a whole number of at least 1 or None, not {block!r}")
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {', '.join(LOSSES)}, not {self.loss!r}")
         if self.sampler not in SAMPLERS:
@@ -88,55 +99,93 @@ class SkipGram(tf.Module):
         dim = self.config.dim
         init = np.random.default_rng(seed)
         scale = self.config.init_scale
-        # Uniform embeddings (the article: scale 1), small output weights, zero biases.
+        # Small uniform embeddings (the article used scale 1), zero output weights and biases,
+        # as word2vec starts: the first updates then depend only on the data.
         self.embeddings = tf.Variable(
             init.uniform(-scale, scale, (vocab_size, dim)).astype(np.float32), name="embeddings"
         )
-        self.weights = tf.Variable(
-            (np.clip(init.normal(0, 1, (vocab_size, dim)), -2, 2) / np.sqrt(dim)).astype(np.float32),
-            name="nce_weights",
-        )
+        self.weights = tf.Variable(tf.zeros([vocab_size, dim]), name="nce_weights")
         self.biases = tf.Variable(tf.zeros([vocab_size]), name="nce_biases")
-        if self.config.sampler == "unigram":
-            if context_counts is None:
-                raise ValueError("the unigram sampler needs context_counts")
-            counts = np.asarray(context_counts, dtype=np.float64)
-            if counts.shape != (vocab_size,) or not np.all(counts >= 0) or counts.sum() == 0:
-                raise ValueError("context_counts must be one non-negative count per id, not all 0")
-            # Every id keeps a little mass, so that any id can be drawn as noise.
-            self.unigrams = (counts + 1.0).tolist()
-        self._draws = 0
+        self.noise_probs = noise_distribution(self.config, vocab_size, context_counts)
+        self._cdf = tf.constant(np.cumsum(self.noise_probs).astype(np.float32))
+        self._log_expected = tf.constant(np.log(self.config.num_sampled * self.noise_probs).astype(np.float32))
+        self.generator = tf.random.Generator.from_seed(seed)
 
     def sample_noise(self, contexts: tf.Tensor):
-        """Draw ``num_sampled`` noise ids for a batch (shared by the whole batch)."""
+        """TensorFlow's candidate sampler: ``num_sampled`` ids shared by the whole batch."""
         cfg = self.config
         true = tf.reshape(tf.cast(contexts, tf.int64), [-1, 1])
         kwargs = dict(true_classes=true, num_true=1, num_sampled=cfg.num_sampled, unique=True,
                       range_max=self.vocab_size, seed=self.seed)  # fmt: skip
         if cfg.sampler == "unigram":
             return tf.random.fixed_unigram_candidate_sampler(
-                distortion=cfg.distortion, unigrams=self.unigrams, **kwargs
+                distortion=cfg.distortion, unigrams=(self.noise_probs ** (1 / cfg.distortion)).tolist(), **kwargs
             )
         if cfg.sampler == "log_uniform":
             return tf.random.log_uniform_candidate_sampler(**kwargs)
         return tf.random.uniform_candidate_sampler(**kwargs)
 
+    def draw_noise(self, n_blocks: int) -> tf.Tensor:
+        """``num_sampled`` noise ids for each of ``n_blocks`` blocks, shape (n_blocks, K)."""
+        k = self.config.num_sampled
+        u = self.generator.uniform([n_blocks * k])
+        ids = tf.minimum(tf.searchsorted(self._cdf, u, side="right"), self.vocab_size - 1)
+        return tf.reshape(tf.cast(ids, tf.int64), [n_blocks, k])
+
     def loss(self, targets: tf.Tensor, contexts: tf.Tensor) -> tf.Tensor:
         """The mean loss of a batch of (target, context) id pairs."""
         embedded = tf.nn.embedding_lookup(self.embeddings, targets)
-        labels = tf.reshape(tf.cast(contexts, tf.int64), [-1, 1])
-        noise = self.sample_noise(contexts)
+        contexts = tf.cast(contexts, tf.int64)
+        block = self.config.noise_block
+        if block is None:
+            noise = self.sample_noise(contexts)
+            if self.config.loss == "nce":
+                return tf.reduce_mean(tf.nn.nce_loss(
+                    weights=self.weights, biases=self.biases, labels=contexts[:, None], inputs=embedded,
+                    num_sampled=self.config.num_sampled, num_classes=self.vocab_size, sampled_values=noise,
+                ))  # fmt: skip
+            return tf.reduce_mean(negative_sampling_loss(embedded, self.weights, self.biases, contexts, noise[0]))
+        n_blocks = tf.shape(contexts)[0] // block
+        noise = self.draw_noise(n_blocks)
+        true_logit, noise_logits = sampled_logits(embedded, self.weights, self.biases, contexts, noise, block)
         if self.config.loss == "nce":
-            per_pair = tf.nn.nce_loss(
-                weights=self.weights, biases=self.biases, labels=labels, inputs=embedded,
-                num_sampled=self.config.num_sampled, num_classes=self.vocab_size,
-                sampled_values=noise,
-            )  # fmt: skip
-        else:
-            per_pair = negative_sampling_loss(
-                embedded, self.weights, self.biases, labels[:, 0], noise[0]
-            )
-        return tf.reduce_mean(per_pair)
+            # NCE: a logit minus the log of how often the noise would produce that id.
+            true_logit -= tf.gather(self._log_expected, contexts)
+            noise_logits -= tf.gather(self._log_expected, noise)[:, None, :]
+        noise_loss = tf.reshape(tf.reduce_sum(tf.nn.softplus(noise_logits), axis=2), [-1])
+        return tf.reduce_mean(tf.nn.softplus(-true_logit) + noise_loss)
+
+
+def noise_distribution(config: ModelConfig, vocab_size: int, context_counts: np.ndarray | None) -> np.ndarray:
+    """The probability of drawing each id as noise, for the configured sampler."""
+    if config.sampler == "unigram":
+        if context_counts is None:
+            raise ValueError("the unigram sampler needs context_counts")
+        counts = np.asarray(context_counts, dtype=np.float64)
+        if counts.shape != (vocab_size,) or not np.all(counts >= 0) or counts.sum() == 0:
+            raise ValueError("context_counts must be one non-negative count per id, not all 0")
+        probs = (counts + 1.0) ** config.distortion  # +1: every id can be drawn as noise
+    elif config.sampler == "log_uniform":
+        ids = np.arange(vocab_size, dtype=np.float64)
+        probs = np.log(ids + 2) - np.log(ids + 1)  # TensorFlow's Zipf law over sorted ids
+    else:
+        probs = np.ones(vocab_size)
+    return probs / probs.sum()
+
+
+def sampled_logits(
+    embedded: tf.Tensor, weights: tf.Tensor, biases: tf.Tensor, contexts: tf.Tensor, noise: tf.Tensor, block: int
+) -> tuple[tf.Tensor, tf.Tensor]:
+    """Logits of the true contexts, shape (B,), and of each block's noise, (B/block, block, K).
+
+    ``embedded`` is (B, dim); ``noise`` holds the noise ids of each block of ``block`` pairs.
+    """
+    true_logit = tf.reduce_sum(embedded * tf.gather(weights, contexts), axis=1) + tf.gather(biases, contexts)
+    dim = tf.shape(embedded)[1]
+    blocks = tf.reshape(embedded, [-1, block, dim])
+    noise_logits = tf.einsum("gid,gkd->gik", blocks, tf.gather(weights, noise))
+    noise_logits += tf.gather(biases, noise)[:, None, :]
+    return true_logit, noise_logits
 
 
 def negative_sampling_loss(

@@ -32,12 +32,13 @@ from .vocab import Vocabulary
 class TrainConfig:
     """How to train: the defaults are the library's tuned recipe (see the benchmarks)."""
 
-    steps: int = 2000
-    batch_size: int = 1024
-    learning_rate: float = 0.01
+    steps: int = 500
+    batch_size: int = 4096
+    learning_rate: float = 0.05
+    decay: bool = True  # the learning rate falls linearly to 0 over the steps
     genre_share: float = GENRE_SHARE
     seed: int = 0
-    log_every: int = 100
+    log_every: int = 50
     model: ModelConfig = field(default_factory=ModelConfig)
 
     def __post_init__(self) -> None:
@@ -49,6 +50,9 @@ class TrainConfig:
             raise ValueError(f"learning_rate must be positive, not {self.learning_rate!r}")
         if not 0.0 <= self.genre_share <= 1.0:
             raise ValueError(f"genre_share must be between 0 and 1, not {self.genre_share!r}")
+        block = self.model.noise_block
+        if block is not None and self.batch_size % block:
+            raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of noise_block ({block})")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -76,22 +80,21 @@ class TrainResult:
 class Adam:
     """Adam on dense gradients: small tables make a dense update cheap and deterministic."""
 
-    def __init__(self, variables: list[tf.Variable], learning_rate: float,
-                 beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):  # fmt: skip
+    def __init__(self, variables: list[tf.Variable], beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):
         self.variables = variables
-        self.lr, self.beta1, self.beta2, self.epsilon = learning_rate, beta1, beta2, epsilon
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
         self.m = [tf.Variable(tf.zeros_like(v)) for v in variables]
         self.v = [tf.Variable(tf.zeros_like(v)) for v in variables]
         self.t = tf.Variable(0.0)
 
-    def apply(self, gradients: list) -> None:
+    def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
         self.t.assign_add(1.0)
         correction = tf.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
         for var, grad, m, v in zip(self.variables, gradients, self.m, self.v, strict=True):
             grad = tf.convert_to_tensor(grad)
             m.assign(self.beta1 * m + (1 - self.beta1) * grad)
             v.assign(self.beta2 * v + (1 - self.beta2) * tf.square(grad))
-            var.assign_sub(self.lr * correction * m / (tf.sqrt(v) + self.epsilon))
+            var.assign_sub(learning_rate * correction * m / (tf.sqrt(v) + self.epsilon))
 
 
 def pair_dataset(pairs: np.ndarray, batch_size: int) -> tf.data.Dataset:
@@ -119,8 +122,10 @@ def train_on_pairs(
     counts = np.bincount(pairs[:needed, 1], minlength=len(vocab))
     model = SkipGram(len(vocab), config.model, context_counts=counts, seed=config.seed)
     variables = [model.embeddings, model.weights, model.biases]
-    optimizer = Adam(variables, config.learning_rate)
+    optimizer = Adam(variables)
     batches = iter(pair_dataset(pairs[:needed], config.batch_size))
+    step = tf.Variable(0.0)
+    lr0, total_steps = config.learning_rate, float(config.steps)
 
     @tf.function
     def run_window(n_steps: tf.Tensor) -> tf.Tensor:
@@ -129,7 +134,9 @@ def train_on_pairs(
             targets, contexts = next(batches)
             with tf.GradientTape() as tape:
                 loss = model.loss(targets, contexts)
-            optimizer.apply(tape.gradient(loss, variables))
+            lr = lr0 * (1.0 - step / total_steps) if config.decay else tf.constant(lr0)
+            optimizer.apply(tape.gradient(loss, variables), lr)
+            step.assign_add(1.0)
             total += loss
         return total / tf.cast(n_steps, tf.float32)
 
