@@ -352,7 +352,7 @@ assert losses[-1] > floor  # cross-entropy is never below the entropy of the dat
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3.5))
-plot_loss_curves(np.arange(1, STEPS + 1), {"training loss (all pairs)": np.array(losses)}, ax)
+plot_loss_curves(np.arange(1, STEPS + 1)[::5], {"training loss (all pairs)": np.array(losses)[::5]}, ax)
 ax.axhline(floor, color="grey", ls="--", label="lowest possible loss")
 ax.legend()
 plt.show()

@@ -48,7 +48,7 @@ from IPython.display import display
 
 from bands2vec_lib import quiet_tensorflow
 from bands2vec_lib.data import load_artists
-from bands2vec_lib.model import SkipGram
+from bands2vec_lib.model import ModelConfig, SkipGram
 from bands2vec_lib.pairs import ContextGroups, context_pairs
 from bands2vec_lib.plots import plot_computation_graph, plot_loss_curves
 from bands2vec_lib.similarity import genre_precision_at_k, random_embeddings
@@ -178,12 +178,17 @@ assert np.mean(tf1_losses[-50:]) < np.mean(tf1_losses[:50])
 #
 # In TensorFlow 2 operations run as soon as Python reaches them ("eager execution"), and
 # the model is an ordinary Python object. The library's `SkipGram` holds the same three
-# variables, initialised the same way, and its `loss(targets, contexts)` method computes
-# the batch's NCE loss, with a unigram^0.75 noise sampler instead of the log-uniform one.
+# variables, and its `loss(targets, contexts)` method computes the batch's NCE loss. Its
+# `ModelConfig` has one setting that matters here: `noise_block`, how many pairs share one
+# draw of noise ids. `None` is the article's way, one draw of 16 ids for the whole batch
+# through `tf.nn.nce_loss`; the library's default draws fresh noise for every small block
+# of pairs (section 5). Here we take the article's way, with the library's unigram^0.75
+# noise instead of the log-uniform one.
 
 # %%
+ARTICLE = ModelConfig(noise_block=None)  # 64 dimensions, 16 noise ids shared by the batch
 counts = np.bincount(tf1_pairs[:, 1], minlength=VOCAB_SIZE)  # how often each id is a context
-model = SkipGram(VOCAB_SIZE, context_counts=counts, seed=SEED)
+model = SkipGram(VOCAB_SIZE, ARTICLE, context_counts=counts, seed=SEED)
 targets, contexts = tf.constant(tf1_pairs[:BATCH, 0]), tf.constant(tf1_pairs[:BATCH, 1])
 print({v.name: tuple(v.shape) for v in model.trainable_variables})
 print("eager loss of the first batch:", round(float(model.loss(targets, contexts)), 2))
@@ -276,7 +281,7 @@ assert train_step.experimental_get_tracing_count() == 1  # traced once, reused s
 #   `sample_noise` method on this one object.
 
 # %%
-twin = SkipGram(VOCAB_SIZE, context_counts=counts, seed=SEED)
+twin = SkipGram(VOCAB_SIZE, ARTICLE, context_counts=counts, seed=SEED)
 for name, tf1_variable in [("embeddings", embeddings), ("weights", nce_weights), ("biases", nce_biases)]:
     getattr(twin, name).assign(session.run(tf1_variable))
 
@@ -311,10 +316,11 @@ session.close()
 #
 # Time for real training. `bands2vec_lib.training.train` does what section 3 did, at
 # scale: pairs from `context_pairs`, batches from `tf.data` (lesson 4), and one traced
-# function that runs a whole window of steps per Python call. Its defaults keep the
-# article's model (64 dimensions, NCE with 16 noise samples) and use the Adam optimizer,
-# which copes with the very different gradient sizes of frequent and rare artists better
-# than plain gradient descent.
+# function that runs a whole window of steps per Python call. Its defaults, printed below,
+# keep the article's model (64 dimensions, NCE with 16 noise ids) and change how it is
+# trained: the Adam optimizer, which copes with the very different gradient sizes of
+# frequent and rare artists better than plain gradient descent, and the settings the
+# library's benchmarks chose (`TrainConfig` and `ModelConfig` document each one).
 
 # %%
 config = TrainConfig()
@@ -333,21 +339,23 @@ print(f"trained in {result.seconds:.0f} s")
 # %% [markdown]
 # ## 6. An honest loss curve
 #
-# `train` records the **mean loss of each window** of 100 steps: each figure describes
-# that stretch of training only. The article printed instead the **running mean since step
-# 0**, the average of every loss so far. Both come from the same losses; with windows of
-# equal length, the running mean at the end of window $k$ is the mean of the first $k$
-# window means:
+# `train` records the **mean loss of each window** of `log_every` steps: each figure
+# describes that stretch of training only. The article printed instead the **running mean
+# since step 0**, the average of every loss so far. Both come from the same losses: the
+# running mean at the end of a window is the mean of the window means so far, each weighted
+# by its number of steps.
 
 # %%
 windowed = history.loss
-running = np.cumsum(windowed) / np.arange(1, len(windowed) + 1)
-for i in [*range(0, len(windowed), 4), len(windowed) - 1]:
+lengths = np.diff(np.concatenate([[0], history.steps]))  # steps in each window
+running = np.cumsum(windowed * lengths) / history.steps
+for i in np.unique(np.linspace(0, len(windowed) - 1, 6).round().astype(int)):
     print(f"step {history.steps[i]:5}: window mean {windowed[i]:8.3f}   running mean {running[i]:8.3f}")
 
 # %%
 fig, ax = plt.subplots(figsize=(6.5, 3.5))
-plot_loss_curves(history.steps, {"mean of the last 100 steps": windowed, "running mean since step 0": running}, ax=ax)
+plot_loss_curves(history.steps, {f"mean of the last {config.log_every} steps": windowed,
+                                  "running mean since step 0": running}, ax=ax)
 ax.set_title("The same training, two ways to report its loss")
 plt.show()
 
@@ -383,7 +391,7 @@ assert running[-1] > windowed[-1]  # the running mean lags behind
 precision = genre_precision_at_k(result.embeddings, artists, k=10)
 chance = genre_precision_at_k(random_embeddings(artists, seed=SEED), artists, k=10)
 print(f"genre precision@10: trained {precision:.3f}, random vectors {chance:.3f}")
-assert precision > chance + 0.03
+assert precision > chance + 0.25
 
 # %% [markdown]
 # ## 8. Saving the embeddings
@@ -448,7 +456,7 @@ with tf.compat.v1.Session(graph=tiny) as session:
 # ```
 
 # %% tags=["hide-input"]
-fresh = SkipGram(VOCAB_SIZE, context_counts=counts, seed=SEED)
+fresh = SkipGram(VOCAB_SIZE, ARTICLE, context_counts=counts, seed=SEED)
 step_fn = make_train_step(fresh, LEARNING_RATE)
 for size in (128, 64, 128):
     step_fn(tf.constant(tf1_pairs[:size, 0]), tf.constant(tf1_pairs[:size, 1]))

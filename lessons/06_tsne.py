@@ -454,7 +454,7 @@ by_perplexity = pd.DataFrame([control.callback(p) for p in maps]).set_index("per
 by_perplexity.round(2)
 
 # %%
-assert (by_perplexity["kept"] > 50 * K / (len(few) - 1)).all()
+assert (by_perplexity["kept"] > 10 * K / (len(few) - 1)).all()  # ten times what chance keeps
 assert by_perplexity.index.tolist() == [5, 30, 100]
 
 # %% [markdown]

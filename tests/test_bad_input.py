@@ -182,6 +182,36 @@ def two_lonely_genres(ctx) -> ContextGroups:
     return ContextGroups.from_artists(artists, Vocabulary.from_artists(artists))
 
 
+def analogy_widget(ctx):
+    from bands2vec_lib.widgets import analogy_control
+
+    return analogy_control(ctx.emb, ctx.artists, ["coil", "elder ones", "black lips", "crookers"],
+                           a="coil", b="elder ones")  # fmt: skip
+
+
+def one_hot_widget(ctx):
+    from bands2vec_lib.widgets import one_hot_control
+
+    return one_hot_control(ctx.artists)
+
+
+def window_widget(ctx, tokens=("the", "quick", "brown", "fox")):
+    from bands2vec_lib.widgets import window_control
+
+    return window_control(list(tokens))
+
+
+def genre_mix_widget(ctx):
+    from bands2vec_lib.widgets import genre_mix_control
+
+    return genre_mix_control(ctx.artists, n_pairs=500)
+
+
+def check_resolved_pair(result, ctx) -> None:
+    assert (result["a"], result["b"]) == ("coil", "black lips")
+    assert result["shared_genres"] == ["rock"] and result["one_hot_cosine"] == 0.0
+
+
 def with_env(ctx, value, *argv):
     ctx.monkeypatch.setenv("BANDS2VEC_DATA", str(value))
     return run_cli(ctx, *argv)
@@ -329,6 +359,25 @@ CASES = [
     Case("names differing in case and spaces in an analogy",
          lambda c: analogy(c.emb, "Coil", "ELDER   ones", "black Lips"),
          documented(check_same_as(lambda c: analogy(c.emb, "coil", "elder ones", "black lips")))),
+    # the widgets' callbacks
+    Case("analogy widget: unknown artist",
+         lambda c: analogy_widget(c).callback("coil", "eldr ones"),
+         UnknownArtistError, r"unknown artist 'eldr ones'; did you mean .*'elder ones'"),
+    Case("analogy widget: k=0",
+         lambda c: analogy_widget(c).callback("coil", "elder ones", None, 0),
+         ValueError, r"k must be a whole number of at least 1, not 0"),
+    Case("one-hot widget: names differing in case and spaces (resolve to the artist)",
+         lambda c: one_hot_widget(c).callback("  COIL ", "Black  Lips"),
+         documented(check_resolved_pair)),
+    Case("window widget: window 0",
+         lambda c: window_widget(c).callback(0),
+         ValueError, r"window must be a whole number of at least 1, not 0"),
+    Case("window widget: a one-word sentence",
+         lambda c: window_widget(c, ["solo"]),
+         ValueError, r"a sentence of at least two words is needed"),
+    Case("genre-mix widget: share above 1",
+         lambda c: genre_mix_widget(c).callback(1.5),
+         ValueError, r"genre_share must be between 0 and 1, not 1\.5"),
     # model files
     Case("model from another vocabulary: precision",
          lambda c: genre_precision_at_k(c.emb, other_artists(c)),
