@@ -145,7 +145,11 @@ class SkipGram(tf.Module):
                     num_sampled=self.config.num_sampled, num_classes=self.vocab_size, sampled_values=noise,
                 ))  # fmt: skip
             return tf.reduce_mean(negative_sampling_loss(embedded, self.weights, self.biases, contexts, noise[0]))
-        n_blocks = tf.shape(contexts)[0] // block
+        batch = tf.shape(contexts)[0]
+        tf.debugging.assert_equal(
+            batch % block, 0, message=f"the batch size must be a multiple of noise_block ({block})"
+        )
+        n_blocks = batch // block
         noise = self.draw_noise(n_blocks)
         true_logit, noise_logits = sampled_logits(embedded, self.weights, self.biases, contexts, noise, block)
         if self.config.loss == "nce":

@@ -136,3 +136,26 @@ def profile_embeddings(artists: pd.DataFrame, score_weight: float = 0.5) -> Embe
     one_hot = (artists["score_bucket"].to_numpy()[:, None] == buckets[None, :]).astype(np.float32)
     vectors = np.hstack([multi_hot, score_weight * one_hot])
     return Embeddings(list(artists.index), vectors, {"kind": "profile", "score_weight": score_weight})
+
+
+def neighbour_scores(emb: Embeddings, artists: pd.DataFrame, ks: Sequence[int] = (1, 5, 10, 20, 50)) -> pd.DataFrame:
+    """:func:`genre_precision_at_k` and :func:`score_error_at_k` for several ``k`` from one search.
+
+    Returns one row per ``k`` with the columns ``k``, ``genre_precision`` and ``score_error``;
+    the neighbours are searched once, for the largest ``k``.
+    """
+    ks = sorted({_check_k(k, len(artists) - 1) for k in ks})
+    emb = emb.aligned(artists)
+    neighbours = neighbour_ids(emb.vectors, ks[-1])
+    genres = genre_matrix(artists)
+    has_genre = genres.any(axis=1)
+    if not has_genre.any():
+        raise ValueError("no artist has a genre, so genre precision is undefined")
+    shares = (genres[:, None, :] & genres[neighbours]).any(axis=2)[has_genre]
+    scores = artists["mean_score"].to_numpy(dtype=float)
+    rows = [
+        {"k": k, "genre_precision": float(shares[:, :k].mean()),
+         "score_error": float(np.mean(np.abs(scores - scores[neighbours[:, :k]].mean(axis=1))))}
+        for k in ks
+    ]  # fmt: skip
+    return pd.DataFrame(rows)

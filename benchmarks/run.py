@@ -82,7 +82,7 @@ def pipe_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[st
 
 
 def _looks_numeric(text: str) -> bool:
-    return text.replace(",", "").replace(".", "").isdigit() or text == "-"
+    return text.replace(",", "").replace(".", "").isdigit() or text in ("-", "failed")
 
 
 def log(message: str) -> None:
@@ -135,7 +135,8 @@ def run_worker(args: Sequence[str]) -> dict:
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(f"worker {' '.join(map(str, args[:1] + args[2:]))} failed: {tail}")
+        what = " ".join(str(a) for a in args if not isinstance(a, Path) and not str(a).startswith("--"))
+        raise RuntimeError(f"{what} failed: {tail[:300]}")
     return json.loads(lines[-1])
 
 
@@ -163,6 +164,8 @@ def bench_training(report: Report, dataset: str, artists, directory: Path, metho
                 f"{r['pairs_per_second']:,.0f}", f"{r['peak_mib']:,.0f}", f"{r['precision']:.3f}",
             ])  # fmt: skip
     notes = [f"Failed: {r['method']} on {pairs_text(r['amount'])} pairs: {r['error']}" for r in rows if "error" in r]
+    if "gensim" in methods:
+        notes.append("gensim's peak memory includes its input: the pairs as Python lists of two names.")
     report.table(
         f"Training on the {dataset} data ({len(artists):,} artists)",
         ["method", "pairs", "seconds", "CPU seconds", "pairs/s", "peak MiB", "precision@10"], table, notes,
@@ -261,7 +264,7 @@ def bench_lessons(report: Report) -> None:
         rows.append([run.name, seconds_text(run.seconds), f"{run.peak_mib:,.0f}", "ran" if run.ok else "error"])
         report.check(ok, f"lesson {run.name}: {run.seconds:.1f} s (< {budgets.LESSON_SECONDS:.0f} s), "
                      f"{run.peak_mib:,.0f} MiB (< {budgets.LESSON_MIB:,.0f} MiB)"
-                     + ("" if run.ok else f"; it failed: {run.detail}"))  # fmt: skip
+                     + ("" if run.ok else f", but it did not pass: {run.detail}"))  # fmt: skip
     report.table(
         "Lessons, each in a fresh kernel (budget: 90 s and 1.5 GB each)",
         ["lesson", "seconds", "peak MiB (kernel and children)", "result"], rows,
@@ -275,7 +278,7 @@ def bench_nbval(report: Report) -> None:
                  [[run.name, seconds_text(run.seconds), run.detail]])  # fmt: skip
     report.check(run.ok and run.seconds < budgets.NBVAL_SECONDS,
                  f"pytest --nbval lessons/: {run.seconds:.1f} s (< {budgets.NBVAL_SECONDS:.0f} s)"
-                 + ("" if run.ok else f"; it failed: {run.detail}"))  # fmt: skip
+                 + ("" if run.ok else f", but it did not pass: {run.detail}"))  # fmt: skip
 
 
 def bench_book(report: Report) -> None:
@@ -285,7 +288,7 @@ def bench_book(report: Report) -> None:
                  [[run.name, seconds_text(run.seconds), "built" if run.ok else "failed"]])  # fmt: skip
     report.check(run.ok and run.seconds < budgets.BOOK_SECONDS,
                  f"book build: {run.seconds:.1f} s (< {budgets.BOOK_SECONDS:.0f} s)"
-                 + ("" if run.ok else f"; it failed: {run.detail}"))  # fmt: skip
+                 + ("" if run.ok else f", but it did not pass: {run.detail}"))  # fmt: skip
 
 
 # ----------------------------------------------------------------------------- main
@@ -442,8 +445,11 @@ process that ran the method (for the lessons: the kernel and its children).
 def write_page(path: Path, report: Report, args: argparse.Namespace) -> None:
     """The book's benchmark page: what is measured, how to reproduce it, the latest tables."""
     amounts = ", ".join(millions(n) for n in args.amounts)
-    command = "python benchmarks/run.py" + ("" if args.amounts == list(FULL_AMOUNTS) else
-                                            f" --amounts {','.join(f'{n / 1e6:g}' for n in args.amounts)}")  # fmt: skip
+    command = "python benchmarks/run.py"
+    if args.amounts == list(QUICK_AMOUNTS):
+        command += " --quick"
+    elif args.amounts != list(FULL_AMOUNTS):
+        command += f" --amounts {','.join(f'{n / 1e6:g}' for n in args.amounts)}"
     when, where = dt.date.today().isoformat(), machine()
     parts = [PAGE_INTRO, "## Latest results\n", f"Measured on {when} with `{command}` ({amounts} pairs): {where}.\n"]
     for title, lines in report.sections:

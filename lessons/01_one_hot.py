@@ -170,9 +170,9 @@ plt.show()
 # their music. Coil is as far from Elder Ones as from Guided By Voices.
 
 # %%
-# The five artists of the article, and the most reviewed artist of the sample that has a genre.
-most_reviewed = next(name for name in vocab.names if artists.loc[name, "genres"])
-names = ["coil", "elder ones", "black lips", "crookers", "guided by voices", most_reviewed]
+# The five artists of the article, and the most reviewed other artist that has a genre.
+names = ["coil", "elder ones", "black lips", "crookers", "guided by voices"]
+names.append(next(name for name in vocab.names if artists.loc[name, "genres"] and name not in names))
 vectors = vocab.one_hot(names)
 unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 one_hot_cosines = unit @ unit.T

@@ -46,11 +46,12 @@ import pandas as pd
 from IPython.display import display
 
 from bands2vec_lib import quiet_tensorflow
-from bands2vec_lib.data import artist_table, clean, load_artists, load_tables
+from bands2vec_lib.data import artist_table, clean, load_tables
 from bands2vec_lib.embeddings import Embeddings
 from bands2vec_lib.model import negative_sampling_loss
 from bands2vec_lib.pairs import ContextGroups, article_pairs, context_pairs
 from bands2vec_lib.plots import plot_cumulative_shares, plot_noise_distributions, plot_scaling
+from bands2vec_lib.sample import generate_sample
 from bands2vec_lib.similarity import genre_precision_at_k
 from bands2vec_lib.vocab import Vocabulary
 from bands2vec_lib.widgets import sweep_control
@@ -444,7 +445,8 @@ plt.show()
 #
 # The article uses `num_sampled=16`. More noise words cost more per step; what do they
 # buy? To find out, the cell below trains a small skip-gram with `tf.nn.nce_loss` on 500
-# artists, for a few values of `num_sampled`, always the same 600 steps. It measures:
+# artists of the embedded sample (whatever data the rest of the lesson uses), for a few
+# values of `num_sampled`, always the same 600 steps. It measures:
 #
 # - the *held-out softmax loss*: the full softmax loss of the trained model on pairs it
 #   never saw, which says how well NCE learned the fake task (lower is better; the NCE
@@ -455,7 +457,7 @@ plt.show()
 #   batches of 1,024 pairs.
 
 # %%
-small = load_artists(n_artists=500)
+small = artist_table(clean(generate_sample(n_artists=500, seed=0)).reviews)  # always the embedded sample
 small_vocab = Vocabulary.from_artists(small)
 SMALL_V, DIM, BATCH, STEPS, LEARNING_RATE = len(small_vocab), 16, 256, 600, 0.05
 small_pairs = context_pairs(ContextGroups.from_artists(small, small_vocab), STEPS * BATCH + 5_000, seed=0)

@@ -20,7 +20,9 @@
 # (target, context) pairs the model learns from, following the original article
 # {cite}`ferris2018rockbands`, and fixes its pair generator along the way.
 #
-# **Learning objectives.** By the end of this lesson you can
+# ## Learning objectives
+#
+# After this lesson you can:
 #
 # - load the review data: the embedded sample, or the real Kaggle data with one switch;
 # - say what each cleaning rule removes and why it matters;
@@ -110,7 +112,8 @@ for rule, reason in CLEANING_RULES.items():
 # %%
 raw_names = tables.reviews["artist"].str.lower().str.strip()
 various = tables.reviews.loc[raw_names == VARIOUS_ARTISTS, "reviewid"]
-with_genre = tables.genres.loc[tables.genres["reviewid"].isin(various), "genre"].notna().sum()
+genre_rows = tables.genres[tables.genres["reviewid"].isin(various) & tables.genres["genre"].notna()]
+with_genre = genre_rows["reviewid"].nunique()
 print(f'"{VARIOUS_ARTISTS}": {len(various)} reviews, {with_genre} of them with a genre')
 print(f"the most reviewed other name has {raw_names[raw_names != VARIOUS_ARTISTS].value_counts().iloc[0]} reviews")
 
@@ -220,7 +223,9 @@ assert (sizes["size"] >= 2).all()
 N_PAIRS = 200_000
 ours = context_pairs(groups, N_PAIRS, seed=SEED)
 theirs = article_pairs(cleaned.reviews, vocab, N_PAIRS, seed=SEED)
-print(ours[:3].tolist(), theirs[:3].tolist(), ours.shape, theirs.shape)
+print("shapes:", ours.shape, theirs.shape)
+for label, pairs in (("library", ours), ("article", theirs)):
+    print(f"{label}:", [(vocab.name(t), vocab.name(c)) for t, c in pairs[:2]])
 
 # %% [markdown]
 # ### Bug 1: self pairs
@@ -256,6 +261,7 @@ print(relative.round(2).T.to_string())
 # %%
 fig, ax = plt.subplots(figsize=(6, 3.5))
 plot_representation(relative, ax=ax)
+ax.set_xlabel("reviews per artist (12: twelve or more)")
 ax.set_title("The article's pairs favour prolific artists")
 plt.show()
 
@@ -303,9 +309,9 @@ assert both_in(theirs, in_rare) > 5 * both_in(ours, in_rare)
 # %% [markdown]
 # With 11 buckets drawn uniformly for 20% of the pairs, each bucket gets
 # $0.2 / 11 \approx 1.8\%$ of all pairs, however few artists it holds; the library gives
-# a bucket of $s$ artists a share proportional to $s$. In the original, a bucket with a
-# single artist was worse still: its loop, looking for a second artist, never ended. The
-# library leaves groups of one out.
+# a bucket of $s$ artists a share proportional to $s$. In the original code, a bucket of a
+# single artist was worse still: drawing from it would loop forever. The library leaves
+# groups of one out.
 #
 # ### Speed
 #
@@ -390,12 +396,36 @@ targets, contexts = next(iter(dataset))
 print(dataset.element_spec)
 print("targets", targets.shape, targets.dtype.name, " contexts", contexts.shape, contexts.dtype.name)
 print("batches:", int(dataset.cardinality()), "=", N_PAIRS, "//", BATCH)
-print("first pairs:", [(vocab.name(t), vocab.name(c)) for t, c in ours[:2]])
+print("first pairs:", [(vocab.name(t), vocab.name(c)) for t, c in zip(targets[:2].numpy(), contexts[:2].numpy(),
+                                                                       strict=True)])
 
 # %%
 assert targets.shape == contexts.shape == (BATCH,)
 assert int(dataset.cardinality()) == N_PAIRS // BATCH
 assert np.array_equal(np.stack([targets, contexts], axis=1), ours[:BATCH])
+
+# %% [markdown]
+# ## Self-check
+#
+# The claims of this lesson, checked once more in one place:
+
+# %%
+claims = {
+    '"various artists" is not an artist': VARIOUS_ARTISTS not in artists.index,
+    "ids follow the number of reviews, most reviewed first": artists["n_reviews"].is_monotonic_decreasing,
+    "every context group holds two artists or more": bool((sizes["size"] >= 2).all()),
+    "the library never pairs an artist with itself": self_ours == 0,
+    "the article does": self_theirs > 0,
+    "the article gives prolific artists over 2.5 times their share": (
+        share_of(theirs, prolific) > 2.5 * share_of(ours, prolific)),
+    "the article over-draws the smallest buckets over 5 times": both_in(theirs, in_rare) > 5 * both_in(ours, in_rare),
+    "the library draws pairs over 4 times faster": speedup > 4,
+    "with 80% genre pairs, at least 80% of pairs share a genre": at_article["same_genre"] >= GENRE_SHARE,
+    "a batch holds 1,024 targets and 1,024 contexts": targets.shape == contexts.shape == (BATCH,),
+}
+for claim, holds in claims.items():
+    print(f"{'ok' if holds else 'FAILED'}: {claim}")
+assert all(claims.values())
 
 # %% [markdown]
 # ## Exercises

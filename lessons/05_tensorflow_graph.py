@@ -21,7 +21,9 @@
 # article's graph, writes the same model the TensorFlow 2 way, checks that both compute the
 # same thing, and then trains Bands2Vec for real.
 #
-# **Learning objectives.** By the end of this lesson you can
+# ## Learning objectives
+#
+# After this lesson you can:
 #
 # - say what a computation graph is, and run one with placeholders, `feed_dict` and a `Session`;
 # - rebuild the article's skip-gram graph with `tf.compat.v1` and train it for a few steps;
@@ -320,7 +322,10 @@ session.close()
 # keep the article's model (64 dimensions, NCE with 16 noise ids) and change how it is
 # trained: the Adam optimizer, which copes with the very different gradient sizes of
 # frequent and rare artists better than plain gradient descent, and the settings the
-# library's benchmarks chose (`TrainConfig` and `ModelConfig` document each one).
+# library's benchmarks chose (`TrainConfig` and `ModelConfig` document each one). One of
+# them is `noise_block`: where the article's whole batch shared one draw of noise ids,
+# each block of `noise_block` pairs draws its own, so the output layer sees many more
+# negatives per batch.
 
 # %%
 config = TrainConfig()
@@ -417,6 +422,26 @@ loaded = train_or_load(artists, config, path=ARTIFACT)
 print(loaded, f"({ARTIFACT.stat().st_size / 2**20:.1f} MiB)")
 assert ARTIFACT.stat().st_mtime_ns == written  # loaded, not trained and written again
 assert np.array_equal(loaded.vectors, result.embeddings.vectors)
+
+# %% [markdown]
+# ## Self-check
+#
+# The claims of this lesson, checked once more in one place:
+
+# %%
+claims = {
+    "a TensorFlow 1 graph runs only in a session; the rest stays eager": y_at_2 == 7.0 and tf.executing_eagerly(),
+    "300 steps of the article's graph lower its loss": np.mean(tf1_losses[-50:]) < np.mean(tf1_losses[:50]),
+    "tf.function traced the training step once": train_step.experimental_get_tracing_count() == 1,
+    "TensorFlow 1 and 2 give the same loss (to 1e-6)": abs(loss_tf1 - loss_eager) <= 1e-6 * abs(loss_tf1),
+    "training lowered the windowed loss": windowed[-1] < windowed[0],
+    "the running mean ends above the last window's mean": running[-1] > windowed[-1],
+    "the trained vectors beat random ones at genre precision@10": precision > chance + 0.25,
+    "train_or_load loaded the saved file": ARTIFACT.stat().st_mtime_ns == written,
+}
+for claim, holds in claims.items():
+    print(f"{'ok' if holds else 'FAILED'}: {claim}")
+assert all(claims.values())
 
 # %% [markdown]
 # ## Exercises

@@ -174,7 +174,7 @@ P_cond, sigmas = conditional_probabilities(X, PERPLEXITY)
 P = (P_cond + P_cond.T) / (2 * len(X))
 row_perplexities = np.array([perplexity_of(row) for row in P_cond])
 print(f"perplexity of the {len(X)} rows: {row_perplexities.min():.4f} to {row_perplexities.max():.4f}")
-print(f"sigma from {sigmas.min():.2f} to {sigmas.max():.2f} | P sums to {P.sum():.6f}, symmetric: {np.allclose(P, P.T)}")
+print(f"sigma from {sigmas.min():.2f} to {sigmas.max():.2f}; P sums to {P.sum():.6f}; symmetric: {np.allclose(P, P.T)}")
 
 # %%
 assert np.allclose(row_perplexities, PERPLEXITY, atol=1e-3)  # every point has the perplexity asked for

@@ -15,9 +15,541 @@
 # %% [markdown]
 # # Lesson 7: Similarity and analogies
 #
-# This lesson is being written.
+# The artist vectors are trained; this lesson uses them. It finds each artist's nearest
+# neighbours by cosine similarity, does word2vec's vector arithmetic ("king - man +
+# woman") with artists, and redoes the original article's headline example, Coil minus
+# Elder Ones {cite}`ferris2018rockbands`, twice: the article's way, on the 2-D t-SNE map,
+# and the right way, in the 64-d space the model learned. Then it measures the vectors
+# against two baselines and exports them for the TensorFlow Embedding Projector.
+#
+# ## Learning objectives
+#
+# After this lesson you can:
+#
+# - compute cosine similarities and the nearest neighbours of an artist in 64-d;
+# - compute analogies $a - b$ and $a - b + c$ on unit vectors, and read the answers;
+# - explain, and show, why arithmetic on a t-SNE map means nothing;
+# - measure an embedding with genre precision@k and the score error of neighbours,
+#   against random vectors and a closed-form baseline;
+# - export vectors and metadata for projector.tensorflow.org and load them there.
+
+# %% [markdown]
+# ## Setup
 
 # %%
-import bands2vec_lib
+import tempfile
 
-print(bands2vec_lib.__version__)
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from IPython.display import display
+from sklearn.manifold import TSNE
+
+from bands2vec_lib.data import load_artists
+from bands2vec_lib.plots import plot_ranking, plot_scores_over_k
+from bands2vec_lib.projection import export_projector, map_analogy
+from bands2vec_lib.similarity import (
+    analogy,
+    cosine_similarity,
+    genre_precision_at_k,
+    nearest,
+    neighbour_scores,
+    profile_embeddings,
+    random_embeddings,
+    score_error_at_k,
+)
+from bands2vec_lib.training import TrainConfig, train_or_load
+from bands2vec_lib.widgets import analogy_control
+
+SEED = 0
+ARTICLE = ["coil", "elder ones", "black lips", "crookers", "guided by voices"]  # the article's five artists
+
+# %% [markdown]
+# ## The vectors
+#
+# Lesson 5 trained the vectors and saved them; `train_or_load` reads them back, or trains
+# them again with the same settings (and gets the same vectors) when this lesson runs on
+# its own. The artists table gives each artist's genres and mean score.
+
+# %%
+artists = load_artists()
+emb = train_or_load(artists, TrainConfig(), path="artifacts/bands2vec.npz").aligned(artists)
+print(emb)
+
+
+def described(table: pd.DataFrame) -> pd.DataFrame:
+    """A ranking of artists with their genres and mean score beside them."""
+    out = table.copy()
+    out["genres"] = [", ".join(sorted(artists.loc[a, "genres"])) or "-" for a in out["artist"]]
+    out["mean score"] = [artists.loc[a, "mean_score"] for a in out["artist"]]
+    out.index = range(1, len(out) + 1)
+    return out.round(3)
+
+
+# %% [markdown]
+# ## Cosine similarity
+#
+# Two vectors are alike when they point the same way:
+#
+# $$\cos(a, b) = \frac{a \cdot b}{\lVert a \rVert\,\lVert b \rVert}.$$
+#
+# The cosine ignores length. That is what we want: how long a word2vec vector grows
+# depends on how often, and how consistently, the artist was trained on, while its
+# direction carries what it has in common with others.
+
+# %%
+a, b = emb["coil"], emb["black lips"]
+by_hand = a @ b / (np.linalg.norm(a) * np.linalg.norm(b))
+print(f"cos(coil, black lips) = {by_hand:.3f}")
+lengths = np.linalg.norm(emb.vectors, axis=1)
+print(f"vector lengths: {lengths.min():.2f} to {lengths.max():.2f} (median {np.median(lengths):.2f})")
+
+# %%
+assert np.isclose(by_hand, cosine_similarity(a, b), atol=1e-6)  # the library agrees
+assert np.isclose(cosine_similarity(3 * a, b), cosine_similarity(a, b), atol=1e-6)  # length does not matter
+
+# %% [markdown]
+# The cosines among the article's five artists, with their genres:
+
+# %%
+unit = emb.unit()
+five = emb.vocab.ids(ARTICLE)
+cosines = pd.DataFrame(unit[five] @ unit[five].T, index=ARTICLE, columns=ARTICLE).round(2)
+cosines.insert(0, "genres", [", ".join(sorted(artists.loc[n, "genres"])) for n in ARTICLE])
+cosines
+
+# %% [markdown]
+# ## Nearest neighbours
+#
+# An artist's nearest neighbours are the artists with the largest cosine similarity to
+# it. On unit vectors the cosine is a dot product, so all of them come from one
+# matrix-vector product. `nearest` does that; by hand it is three lines:
+
+# %%
+gbv = emb.vocab.id("guided by voices")
+similarities = unit @ unit[gbv]
+similarities[gbv] = -np.inf  # not itself
+by_hand_top = np.argsort(-similarities)[:10]
+neighbours = nearest(emb, "guided by voices", k=10)
+described(neighbours)
+
+# %%
+assert neighbours["artist"].tolist() == [emb.names[i] for i in by_hand_top]
+gbv_genres = artists.loc["guided by voices", "genres"]
+shared = np.mean([bool(artists.loc[n, "genres"] & gbv_genres) for n in neighbours["artist"]])
+print(f"{shared:.0%} of guided by voices' 10 nearest neighbours share a genre with it")
+assert shared >= 0.7
+
+# %% [markdown]
+# ## Analogies: $a - b + c$
+#
+# word2vec made vector arithmetic famous: the vector nearest to
+# $v_\text{king} - v_\text{man} + v_\text{woman}$ is $v_\text{queen}$
+# {cite}`mikolov2013distributed`. The recipe, on unit vectors $u$: form the query
+# $q = u_a - u_b + u_c$, and rank every other artist by its cosine with $q$, leaving out
+# $a$, $b$ and $c$ themselves. Levy and Goldberg {cite}`levy2014neural` showed that this
+# amounts to looking for an artist similar to $a$ and $c$ and unlike $b$. Without $c$,
+# $a - b$ asks for "what $a$ has and $b$ has not".
+#
+# By hand, for coil minus elder ones, and with the library's `analogy`:
+
+# %%
+query = unit[emb.vocab.id("coil")] - unit[emb.vocab.id("elder ones")]
+scores = unit @ (query / np.linalg.norm(query))
+scores[emb.vocab.ids(["coil", "elder ones"])] = -np.inf
+by_hand_answer = [emb.names[i] for i in np.argsort(-scores)[:10]]
+space_answer = analogy(emb, "coil", "elder ones", k=10)
+assert space_answer["artist"].tolist() == by_hand_answer
+described(space_answer)
+
+# %% [markdown]
+# ## The article's example, two ways
+#
+# Coil is filed under rock, experimental and electronic (mean score 7.9), Elder Ones under
+# experimental (7.8). What Coil has and Elder Ones has not is rock and electronic. The
+# article computed coil minus elder ones on its **2-D t-SNE map**: it subtracted the two
+# artists' map coordinates and listed the artists whose points lie closest to the result
+# (Black Lips, Crookers and Guided By Voices).
+#
+# ### The article's way: arithmetic on the map
+#
+# The article ran scikit-learn's t-SNE with the defaults of its time, a random start and
+# no seed. We do the same with seed 0, on the unit vectors of the 1,000 most reviewed
+# artists and the article's five (a smaller map takes seconds; nothing below depends on
+# the size).
+
+# %%
+mapped = list(dict.fromkeys([*artists.index[:1000], *ARTICLE]))
+mapped_unit = emb.aligned(artists.loc[mapped]).unit()
+
+
+def article_map(seed: int) -> np.ndarray:
+    """A t-SNE map as the article made it: scikit-learn's t-SNE from a random start."""
+    return TSNE(init="random", random_state=seed).fit_transform(mapped_unit)
+
+
+maps = {seed: article_map(seed) for seed in (SEED, 1, 2)}
+map_answer = map_analogy(maps[SEED], mapped, "coil", "elder ones", k=10)
+print(f"{len(mapped)} artists mapped three times, with seeds {list(maps)}")
+
+# %% [markdown]
+# ### Side by side
+#
+# The right way is the one above: the same arithmetic, on the 64-d unit vectors, ranked by
+# cosine. The two answers:
+
+# %%
+side_by_side = pd.DataFrame({
+    "on the 2-D map (the article's way)": map_answer["artist"].to_numpy(),
+    f"in {emb.dim}-d, by cosine": space_answer["artist"].to_numpy(),
+}, index=range(1, 11))  # fmt: skip
+side_by_side
+
+# %% [markdown]
+# Do the answers have what coil has and elder ones has not? The share of each list filed
+# under rock or electronic, and under experimental (which the two share, so it should
+# cancel out):
+
+# %%
+wanted = artists.loc["coil", "genres"] - artists.loc["elder ones", "genres"]
+print("coil - elder ones, in genres:", sorted(wanted))
+
+
+def genre_shares(names: list[str]) -> dict:
+    genres = [artists.loc[n, "genres"] for n in names]
+    return {
+        f"{' or '.join(sorted(wanted))}": np.mean([bool(g & wanted) for g in genres]),
+        "experimental": np.mean(["experimental" in g for g in genres]),
+    }
+
+
+base = genre_shares(list(artists.index))
+shares = pd.DataFrame({
+    "2-D map": genre_shares(map_answer["artist"].tolist()),
+    f"{emb.dim}-d": genre_shares(space_answer["artist"].tolist()),
+    "all artists": base,
+}).round(2)  # fmt: skip
+shares
+
+# %%
+assert shares.loc[" or ".join(sorted(wanted)), f"{emb.dim}-d"] >= 0.7  # the 64-d answer has coil's other genres
+
+# %% [markdown]
+# ### Why the map's answer means nothing
+#
+# Lesson 6 showed that a t-SNE map keeps who is next to whom, and not distances or
+# directions. Arithmetic on its coordinates inherits every arbitrary choice the map made.
+# Three ways to see it.
+#
+# **Another seed, another answer.** The same data, mapped from another random start, is
+# an equally good map, and gives another answer. The 64-d answer uses no map, so no seed:
+# it stays what it is.
+
+# %%
+answers = {seed: map_analogy(m, mapped, "coil", "elder ones", k=10)["artist"].tolist() for seed, m in maps.items()}
+overlap = pd.DataFrame({s: [len(set(answers[s]) & set(answers[t])) for t in answers] for s in answers},
+                       index=list(answers))
+overlap.index.name = "seed"
+print("answers in common (of 10) between the maps of each pair of seeds:")
+print(overlap.to_string())
+between_seeds = [overlap.loc[s, t] for s in answers for t in answers if s < t]
+print(f"mean: {np.mean(between_seeds):.1f} of 10; the 64-d answer shares "
+      f"{[len(set(answers[s]) & set(space_answer['artist'])) for s in answers]} with the three")
+
+# %%
+assert np.mean(between_seeds) <= 5  # the map's answer changes with the seed
+assert analogy(emb, "coil", "elder ones", k=10).equals(space_answer)  # the 64-d answer does not
+
+# %% [markdown]
+# The three maps, each with coil and elder ones, the point "coil - elder ones", and the
+# ten artists nearest to it:
+
+# %%
+def draw_article_way(coords: np.ndarray, answer: list[str], ax: plt.Axes, title: str) -> None:
+    where = {n: i for i, n in enumerate(mapped)}
+    coil, elder = coords[where["coil"]], coords[where["elder ones"]]
+    point = coil - elder
+    ax.scatter(*coords.T, s=3, color="0.8", linewidths=0)
+    picked = coords[[where[n] for n in answer]]
+    ax.scatter(*picked.T, s=25, color="tab:red", label="the 10 nearest to coil - elder ones")
+    ax.scatter(*np.array([coil, elder]).T, s=40, color="black", marker="^", label="coil, elder ones")
+    ax.scatter(*point, s=120, color="tab:red", marker="*", label="coil - elder ones")
+    ax.scatter(0, 0, s=60, color="black", marker="+", label="the origin (0, 0)")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title)
+
+
+fig, axes = plt.subplots(1, 3, figsize=(15, 5), layout="constrained")
+for (seed, coords), ax in zip(maps.items(), axes, strict=True):
+    draw_article_way(coords, answers[seed], ax, f"seed {seed}")
+axes[0].legend(loc="lower left", fontsize=7)
+plt.show()
+
+# %% [markdown]
+# **The origin means nothing.** t-SNE only looks at distances between points, so the same
+# map shifted sideways is exactly as good (every distance, and so the KL divergence, is
+# unchanged). But $a - b$ is a difference: it does not move with the map, and the points
+# near it do.
+
+# %%
+seed_map = maps[SEED]
+shifted = seed_map + np.array([seed_map[:, 0].max() - seed_map[:, 0].min(), 0.0])
+same_distances = np.allclose(np.linalg.norm(shifted[:, None] - shifted[None], axis=2),
+                             np.linalg.norm(seed_map[:, None] - seed_map[None], axis=2), atol=1e-3)  # fmt: skip
+shifted_answer = map_analogy(shifted, mapped, "coil", "elder ones", k=10)["artist"].tolist()
+print(f"same distances: {same_distances}; answers in common with the unshifted map: "
+      f"{len(set(shifted_answer) & set(answers[SEED]))} of 10")
+
+# %%
+assert same_distances and len(set(shifted_answer) & set(answers[SEED])) <= 2
+
+# %% [markdown]
+# **The answer is about the origin, not about the artists.** Coil and elder ones share a
+# genre and sit close together on the map, so their difference is a short vector, and
+# "the artists nearest to coil - elder ones" are roughly the artists nearest to the
+# origin, wherever t-SNE happened to put it. The distance between the two on the map,
+# against the map's size, and the overlap with the artists nearest to $(0, 0)$:
+
+# %%
+where = {n: i for i, n in enumerate(mapped)}
+gap = np.linalg.norm(seed_map[where["coil"]] - seed_map[where["elder ones"]])
+size = np.linalg.norm(seed_map.max(axis=0) - seed_map.min(axis=0))
+by_distance_to_origin = np.argsort(np.linalg.norm(seed_map, axis=1))
+near_origin = [mapped[i] for i in by_distance_to_origin if mapped[i] not in ("coil", "elder ones")][:10]
+print(f"coil to elder ones: {gap / size:.0%} of the map's diagonal; "
+      f"{len(set(near_origin) & set(answers[SEED]))} of the 10 answers are among the 10 artists nearest the origin")
+
+# %% [markdown]
+# In 64-d none of this arises: the space has a fixed origin (the zero vector) and its
+# directions are what training learned. That is why the course does its arithmetic
+# there, and uses t-SNE only for pictures.
+
+# %% [markdown]
+# ## Measuring an embedding
+#
+# Is an embedding any good? Two measures, averaged over every artist, for its $k$ nearest
+# neighbours by cosine:
+#
+# - **genre precision@k**: the share of the neighbours that share a genre with the artist
+#   (artists without a genre are left out);
+# - **score error@k**: how far the neighbours' mean review score is from the artist's own
+#   (smaller is better).
+#
+# Two baselines frame the numbers. **Random vectors** know nothing: their precision is what
+# chance gives (rock alone covers almost half the artists, so it is not small). The
+# **profile** vectors are written down in closed form: a multi-hot vector of the artist's
+# genres and a one-hot vector of its score bucket. They hold exactly what the training
+# pairs were drawn from, so they are the mark to reach: training sees only pairs, and
+# must recover the same information from them.
+
+# %%
+embeddings = {
+    "trained": emb,
+    "random": random_embeddings(artists, dim=emb.dim, seed=SEED),
+    "profile (closed form)": profile_embeddings(artists),
+}
+measures = pd.concat([neighbour_scores(e, artists, ks=(1, 5, 10, 20, 50)).assign(embedding=name)
+                      for name, e in embeddings.items()], ignore_index=True)  # fmt: skip
+measures.pivot(index="embedding", columns="k", values=["genre_precision", "score_error"]).loc[list(embeddings)].round(3)
+
+# %% [markdown]
+# `neighbour_scores` measures every $k$ from one neighbour search; at $k = 10$ it agrees
+# with the library's single measures:
+
+# %%
+at_10 = measures[measures["k"] == 10].set_index("embedding")
+assert np.isclose(at_10.loc["trained", "genre_precision"], genre_precision_at_k(emb, artists, k=10))
+assert np.isclose(at_10.loc["trained", "score_error"], score_error_at_k(emb, artists, k=10))
+print(at_10[["genre_precision", "score_error"]].round(3).to_string())
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+plot_scores_over_k(measures, "genre_precision", left)
+plot_scores_over_k(measures, "score_error", right)
+left.set_title("neighbours that share a genre (higher is better)")
+right.set_title("error of the neighbours' mean score (lower is better)")
+plt.show()
+
+# %%
+assert at_10.loc["trained", "genre_precision"] > at_10.loc["random", "genre_precision"] + 0.3  # far above chance
+assert at_10.loc["trained", "score_error"] < at_10.loc["random", "score_error"]  # neighbours' scores are closer
+assert at_10.loc["profile (closed form)", "genre_precision"] >= 0.95
+
+# %% [markdown]
+# The trained vectors learn the genres from the pairs almost as well as the profile,
+# which is given them. Scores are harder: only a fifth of the pairs come from a score
+# bucket, and a bucket holds thousands of artists, so each pair says little. The gap
+# between the trained and the profile line on the right is the score information that
+# training did not recover.
+
+# %% [markdown]
+# ## Explore analogies
+#
+# Pick three artists (the 200 most reviewed and the article's five) and $k$. The control
+# ranks every artist by cosine with $u_a - u_b\ (+\, u_c)$, as `analogy` does; choose
+# "(none)" for $c$ to compute $a - b$. It needs a running kernel; the figure after it shows
+# two answers for readers of the book.
+
+# %%
+menu = list(dict.fromkeys([*artists.index[:200], *ARTICLE]))
+control = analogy_control(emb, artists, menu, a="coil", b="elder ones", k=10)
+display(control)
+
+# %% [markdown]
+# The control's callback, called directly, returns what it shows:
+
+# %%
+shown = control.callback("coil", "elder ones", None, 10)
+print(shown["query"], "->", shown["artists"][:3])
+assert shown["artists"] == space_answer["artist"].tolist()
+with_c = control.callback("coil", "elder ones", "black lips", 8)
+print(with_c["query"], "->", with_c["artists"][:3])
+assert len(with_c["artists"]) == 8 and not set(with_c["artists"]) & {"coil", "elder ones", "black lips"}
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
+for result, ax in ((shown, left), (with_c, right)):
+    plot_ranking(pd.DataFrame({"artist": result["artists"], "similarity": result["similarity"]}), ax,
+                 title=result["query"])  # fmt: skip
+    ax.set_xlabel("cosine with the query")
+plt.show()
+
+# %% [markdown]
+# ## Export for the Embedding Projector
+#
+# The TensorFlow Embedding Projector shows vectors in 3-D (PCA, t-SNE or UMAP), lets you
+# search them and lists each point's nearest neighbours in the original space. It reads
+# two tab-separated files: `vectors.tsv`, one row of numbers per artist, and
+# `metadata.tsv`, one row per artist in the same order, with a header naming the columns.
+# `export_projector` writes both (here into a temporary folder):
+
+# %%
+with tempfile.TemporaryDirectory() as folder:
+    vectors_file, metadata_file = export_projector(emb, artists, folder)
+    vector_rows = vectors_file.read_text().splitlines()
+    metadata_rows = metadata_file.read_text(encoding="utf-8").splitlines()
+print(f"{vectors_file.name}: {len(vector_rows):,} rows of {len(vector_rows[0].split(chr(9)))} numbers")
+print(f"{metadata_file.name}: {len(metadata_rows):,} rows (a header and one per artist); the first lines:")
+print("\n".join(metadata_rows[:5]))
+
+# %%
+assert len(vector_rows) == len(artists) and all(len(r.split("\t")) == emb.dim for r in vector_rows)
+assert len(metadata_rows) == len(artists) + 1 and metadata_rows[0].startswith("artist\t")
+assert [r.split("\t")[0] for r in metadata_rows[1:]] == list(emb.names)  # same order as the vectors
+
+# %% [markdown]
+# To look at them:
+#
+# 1. Write the files somewhere you keep, e.g.
+#    `export_projector(emb, artists, "projector")`, or from a terminal with the `bands2vec`
+#    command.
+# 2. Open <https://projector.tensorflow.org> and click **Load** in the left panel.
+# 3. Under "Step 1", choose `vectors.tsv`; under "Step 2 (optional)", choose
+#    `metadata.tsv`. Close the dialog.
+# 4. "Color by" *genres* shows the genre regions; "Label by" *artist* names the points.
+#    Search for an artist (e.g. coil), click it, and the right panel lists its nearest
+#    neighbours by cosine in the full 64-d space, the ranking of this lesson.
+# 5. The bottom-left panel switches between PCA, t-SNE and UMAP. Lesson 6 applies: on the
+#    projection, trust who is near whom and little else.
+
+# %% [markdown]
+# ## Self-check
+
+# %%
+claims = {
+    "cosine by hand equals the library's": bool(np.isclose(by_hand, cosine_similarity(a, b), atol=1e-6)),
+    "nearest() is a product and a sort": neighbours["artist"].tolist() == [emb.names[i] for i in by_hand_top],
+    "analogy() equals the arithmetic by hand": space_answer["artist"].tolist() == by_hand_answer,
+    "the 64-d coil - elder ones has coil's other genres": shares.iloc[0, 1] >= 0.7,
+    "the map's answer changes with the t-SNE seed": np.mean(between_seeds) <= 5,
+    "the map's answer changes when the map is shifted": len(set(shifted_answer) & set(answers[SEED])) <= 2,
+    "trained vectors beat random ones on both measures": bool(
+        at_10.loc["trained", "genre_precision"] > at_10.loc["random", "genre_precision"] + 0.3
+        and at_10.loc["trained", "score_error"] < at_10.loc["random", "score_error"]),
+    "the export has one row per artist": len(vector_rows) == len(artists) == len(metadata_rows) - 1,
+}  # fmt: skip
+for claim, holds in claims.items():
+    print(f"{'ok' if holds else 'FAILED'}: {claim}")
+assert all(claims.values())
+
+# %% [markdown]
+# ## Exercises
+#
+# ### Exercise 1: neighbours on the map and in 64-d
+#
+# For coil, compare its 10 nearest neighbours on the seed-0 map with its 10 nearest by
+# cosine among the same mapped artists. How many are in both? Is that what lesson 6 would
+# lead you to expect?
+
+# %% [markdown]
+# ```{admonition} Solution
+# :class: dropdown
+# Neighbourhoods are the one thing t-SNE tries to keep, so the two lists overlap far more
+# than chance (which would share about 10 of 1,004, i.e. none), but not completely: the
+# map had to squeeze 64 dimensions into 2. Neighbours are the part of a map to trust.
+# ```
+
+# %% tags=["hide-input"]
+coil_at = mapped.index("coil")
+on_map = np.argsort(np.linalg.norm(seed_map - seed_map[coil_at], axis=1))[1:11]
+in_space = np.argsort(-(mapped_unit @ mapped_unit[coil_at]))[1:11]
+print(f"{len(set(on_map) & set(in_space))} of coil's 10 nearest are the same on the map and in 64-d")
+
+# %% [markdown]
+# ### Exercise 2: weigh the score in the profile
+#
+# `profile_embeddings(artists, score_weight=...)` scales the one-hot score bucket against
+# the genres (default 0.5). Measure genre precision@10 and score error@10 for the weights
+# 0, 0.5 and 2. What trade-off do you see?
+
+# %% [markdown]
+# ```{admonition} Solution
+# :class: dropdown
+# With weight 0 the profile is genres only: its neighbours share genres but not scores,
+# so the score error rises. With a large weight the score bucket dominates: neighbours
+# share a score bucket, and fewer share a genre. Training faces the same trade-off
+# through the share of genre pairs (80% in the article; lesson 4).
+# ```
+
+# %% tags=["hide-input"]
+trade_off = pd.DataFrame({
+    w: neighbour_scores(profile_embeddings(artists, score_weight=w), artists, ks=(10,)).iloc[0, 1:]
+    for w in (0.0, 0.5, 2.0)
+}).T  # fmt: skip
+trade_off.index.name = "score_weight"
+print(trade_off.astype(float).round(3).to_string())
+
+# %% [markdown]
+# ### Exercise 3: a − b without c
+#
+# Why does "coil minus elder ones" make sense in 64-d as a *direction* to rank artists by,
+# even though no artist "is" coil minus elder ones? And why can the same not be said of
+# the 2-D map?
+
+# %% [markdown]
+# ```{admonition} Solution
+# :class: dropdown
+# Ranking by cosine with $u_a - u_b$ is the same as ranking by $\cos(x, a) - \cos(x, b)$
+# up to a constant factor: it asks for artists similar to coil and unlike elder ones,
+# which is meaningful because cosines in 64-d are what training shaped. On the map the
+# query is a *point*, $y_a - y_b$, whose position depends on where the map's origin is,
+# and Euclidean distances on the map beyond the nearest neighbours are not what t-SNE
+# preserves.
+# ```
+
+# %% [markdown]
+# ## Summary
+#
+# - Cosine similarity compares directions, not lengths; on unit vectors it is a dot
+#   product, and an artist's nearest neighbours come from one matrix-vector product.
+# - Analogies rank artists by cosine with $u_a - u_b + u_c$ (or $u_a - u_b$), leaving the
+#   inputs out.
+# - The article's coil minus elder ones on the 2-D t-SNE map gives an answer that changes
+#   with the seed and with a shift of the map, and mostly reflects where the origin fell.
+#   In 64-d the answer is fixed, and has the genres coil has and elder ones has not.
+# - Genre precision@k and the score error of neighbours measure an embedding: the
+#   trained vectors are far above random vectors on genres and better on scores, measured
+#   against a closed-form profile of exactly what the pairs are made of.
+# - `export_projector` writes `vectors.tsv` and `metadata.tsv` for
+#   projector.tensorflow.org.

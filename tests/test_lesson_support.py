@@ -94,3 +94,16 @@ def test_map_genre_precision_agrees_with_the_full_space_measure():
     assert map_genre_precision_at_k(clustered, artists, k=4) == 1.0
     with pytest.raises(ValueError, match="no artist has a genre"):
         map_genre_precision_at_k(coords[:5], artists.iloc[120:125], k=2)
+
+
+def test_neighbour_scores_equal_the_single_k_measures(small_artists):
+    from bands2vec_lib.similarity import neighbour_scores, random_embeddings, score_error_at_k
+
+    emb = random_embeddings(small_artists, dim=16, seed=4)
+    table = neighbour_scores(emb, small_artists, ks=(10, 1, 5, 5))
+    assert table["k"].tolist() == [1, 5, 10]
+    for row in table.itertuples():
+        assert row.genre_precision == pytest.approx(genre_precision_at_k(emb, small_artists, k=row.k))
+        assert row.score_error == pytest.approx(score_error_at_k(emb, small_artists, k=row.k))
+    with pytest.raises(ValueError, match="k must be a whole number"):
+        neighbour_scores(emb, small_artists, ks=(0,))

@@ -83,11 +83,20 @@ def test_unigram_sampler_prefers_frequent_contexts():
     assert np.mean(draws < 50) < 0.35
 
 
+@pytest.mark.parametrize("noise_block", [None, 16])
 @pytest.mark.parametrize("loss", LOSSES)
-def test_loss_is_a_finite_scalar(loss):
-    model = SkipGram(40, ModelConfig(dim=8, num_sampled=5, loss=loss), context_counts=counts(40), seed=3)
-    value = model.loss(tf.constant([0, 1, 2, 3]), tf.constant([4, 5, 6, 7]))
+def test_loss_is_a_finite_scalar(loss, noise_block):
+    config = ModelConfig(dim=8, num_sampled=5, loss=loss, noise_block=noise_block)
+    targets, contexts = np.arange(32) % 40, (np.arange(32) * 7 + 3) % 40  # a batch of 32 pairs
+
+    def seeded_loss() -> float:
+        tf.random.set_seed(3)  # as train() does: TensorFlow's samplers follow the global seed
+        model = SkipGram(40, config, context_counts=counts(40), seed=3)
+        return model.loss(tf.constant(targets), tf.constant(contexts))
+
+    value = seeded_loss()
     assert value.shape == () and np.isfinite(value.numpy()) and value.numpy() > 0
+    assert seeded_loss().numpy() == value.numpy()  # weights and noise are seeded
 
 
 def test_negative_sampling_loss_matches_numpy():

@@ -167,3 +167,118 @@ def test_plot_scores_over_k_one_line_per_embedding():
     assert ax.get_ylabel() == "genre precision"
     with pytest.raises(ValueError, match="score_error"):
         plot_scores_over_k(scores, "score_error")
+
+
+# ---- lessons 1 to 3 -----------------------------------------------------------------------
+
+from bands2vec_lib.pairs import skipgram_pairs  # noqa: E402
+from bands2vec_lib.plots import (  # noqa: E402
+    _short_number,
+    plot_cumulative_shares,
+    plot_noise_distributions,
+    plot_one_hot,
+    plot_scaling,
+    plot_similarity_matrix,
+    plot_vectors,
+    plot_window,
+)
+
+
+def test_plot_similarity_matrix_draws_every_value_and_literal_names():
+    matrix = np.array([[1.0, 0.25, -0.5], [0.25, 1.0, 0.0], [-0.5, 0.0, 1.0]])
+    names = ["coil", "mc ca$h$", "a$ap & co"]
+    ax = plot_similarity_matrix(matrix, names, title="cosines")
+    assert np.array_equal(ax.images[0].get_array(), matrix)
+    assert ax.images[0].get_clim() == (-1, 1)
+    assert sorted(t.get_text() for t in ax.texts) == sorted(f"{v:.1f}" for v in matrix.ravel())
+    assert [displayed_text(t) for t in ax.get_yticklabels()] == names
+    assert ax.get_title() == "cosines"
+    with pytest.raises(ValueError, match="3 labels need a"):
+        plot_similarity_matrix(np.eye(2), names)
+
+
+def test_plot_vectors_cells_colours_and_labels():
+    vectors = np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])
+    ax = plot_vectors(vectors, ["a$ap", "b"], ["rock", "jazz", "pop/r&b"])
+    assert np.array_equal(ax.images[0].get_array(), vectors)
+    assert ax.images[0].get_cmap().name == "Blues"  # non-negative: white is 0
+    assert [t.get_text() for t in ax.texts] == ["1", "0", "1", "0", "0", "1"]
+    assert [displayed_text(t) for t in ax.get_xticklabels()] == ["rock", "jazz", "pop/r&b"]
+    assert displayed_text(ax.get_yticklabels()[0]) == "a$ap"
+    signed = plot_vectors(np.array([[-2.0, 1.0]]), ["x"])
+    assert signed.images[0].get_clim() == (-2.0, 2.0)
+    assert [t.get_text() for t in signed.get_xticklabels()] == ["0", "1"]
+    with pytest.raises(ValueError, match="2 vectors need 2 row labels"):
+        plot_vectors(vectors, ["a"])
+    with pytest.raises(ValueError, match="3 dimensions need 3 column labels"):
+        plot_vectors(vectors, ["a", "b"], ["x"])
+
+
+def test_plot_one_hot_one_spike_per_row_at_the_id():
+    ax = plot_one_hot([4100, 3], ["coil", "guided by voices"], 8713)
+    spikes = ax.collections[1::2]  # each row: a grey line of zeros, then its spike
+    assert [s.get_segments()[0][0][0] for s in spikes] == [4100, 3]
+    assert [t.get_text() for t in ax.texts] == ["1 at id 4100", "1 at id 3"]
+    assert "8,712 zeros" in ax.get_xlabel()
+    with pytest.raises(ValueError, match="every id must be in 0..9"):
+        plot_one_hot([10], ["x"], 10)
+    with pytest.raises(ValueError, match="2 ids but 1 labels"):
+        plot_one_hot([1, 2], ["x"], 10)
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 8])
+def test_plot_window_marks_exactly_the_pairs(window):
+    tokens = "the quick brown fox jumps over the lazy dog".split()
+    ax = plot_window(tokens, window)
+    grid = np.asarray(ax.images[0].get_array())
+    assert np.array_equal(np.diag(grid), np.full(len(tokens), 2))
+    marked = [(tokens[i], tokens[j]) for i, j in zip(*np.nonzero(grid == 1), strict=True)]
+    assert marked == skipgram_pairs(tokens, window)  # row by row, as the library lists them
+    assert ax.get_title() == f"window {window}: {len(skipgram_pairs(tokens, window))} pairs"
+    with pytest.raises(ValueError, match="window must be"):
+        plot_window(tokens, 0)
+
+
+def test_plot_noise_distributions_normalised_and_ordered():
+    counts = np.array([1, 100, 10, 1000, 0])
+    ax = plot_noise_distributions(counts)
+    unigram, distorted, uniform = (np.asarray(line.get_ydata()) for line in ax.lines)
+    assert [line.get_label() for line in ax.lines] == ["unigram (count)", "unigram^0.75", "uniform"]
+    for probabilities in (unigram, distorted, uniform):
+        assert probabilities.sum() == pytest.approx(1.0)
+    assert np.allclose(unigram, np.array([1000, 100, 10, 1, 0]) / 1111)
+    assert np.allclose(uniform, 0.2)
+    assert uniform[0] < distorted[0] < unigram[0]  # 0.75 lowers the most frequent
+    assert np.all(np.diff(distorted) <= 0)
+    with pytest.raises(ValueError, match="not all zero"):
+        plot_noise_distributions(np.zeros(3))
+
+
+def test_plot_cumulative_shares_end_at_one():
+    ax = plot_cumulative_shares({"a": np.array([3.0, 1.0]), "b$": np.array([0.5, 0.5])}, mark=1)
+    a, b, mark = ax.lines
+    assert np.allclose(a.get_ydata(), [0.75, 1.0]) and np.allclose(b.get_ydata(), [0.5, 1.0])
+    assert list(a.get_xdata()) == [1, 2]
+    assert list(mark.get_xdata()) == [1, 1]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", r"b\$"]
+    with pytest.raises(ValueError, match="not all zero"):
+        plot_cumulative_shares({"c": np.zeros(2)})
+
+
+def test_plot_scaling_lines_ticks_and_highlight():
+    ax = plot_scaling([1_000, 64_000, 3_000_000], {"softmax": [1, 2, 3], "nce": [1, 1, 1]},
+                      xlabel="V", ylabel="ms", logy=True, highlight=64_000)  # fmt: skip
+    softmax, nce, marker = ax.lines
+    assert list(softmax.get_ydata()) == [1, 2, 3] and list(nce.get_ydata()) == [1, 1, 1]
+    assert list(marker.get_xdata()) == [64_000, 64_000]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1k", "64k", "3M"]
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("V", "ms")
+    with pytest.raises(ValueError, match="'nce' has 1 values for 3 x values"):
+        plot_scaling([1, 2, 3], {"nce": [1]}, xlabel="k", ylabel="ms")
+
+
+def test_short_numbers():
+    assert [_short_number(v) for v in [1, 16, 256, 1000, 8713, 32_000, 1_500_000, 3e9]] == [
+        "1", "16", "256", "1k", "8713", "32k", "1.5M", "3G",
+    ]  # fmt: skip

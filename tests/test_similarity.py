@@ -198,3 +198,14 @@ def test_profile_embeddings_know_genres_and_buckets(small_artists):
     assert cosine_similarity(emb[same[0]], emb[same[1]]) == pytest.approx(1.0, abs=1e-6)
     profile = genre_precision_at_k(emb, small_artists, 10)
     assert profile > chance_precision(small_artists) + 0.4
+
+
+def test_neighbour_scores_match_the_single_measures(small_artists):
+    from bands2vec_lib.similarity import neighbour_scores
+
+    emb = random_embeddings(small_artists, 16, seed=2)
+    table = neighbour_scores(emb, small_artists, ks=(10, 1, 5))
+    assert table["k"].tolist() == [1, 5, 10]
+    for row in table.itertuples():
+        assert row.genre_precision == pytest.approx(genre_precision_at_k(emb, small_artists, row.k))
+        assert row.score_error == pytest.approx(score_error_at_k(emb, small_artists, row.k))

@@ -183,3 +183,118 @@ def test_analogy_widget_follows_the_menus(toy_embeddings):
     assert all(name in table.value for name in expected)
     with pytest.raises(ValueError, match="mistaken for no artist"):
         analogy_control(Embeddings([NO_ARTIST, "x"], np.eye(2)), artists, [NO_ARTIST], a="x", b=NO_ARTIST)
+
+
+# ---- lessons 1 to 3: one-hot vectors, window pairs, a parameter sweep ----------------------
+
+from bands2vec_lib.errors import UnknownArtistError  # noqa: E402
+from bands2vec_lib.widgets import one_hot_control, sweep_control, window_control  # noqa: E402
+
+
+def _genre_artists() -> pd.DataFrame:
+    """Four artists, most reviewed first; "a$ap & co" shares rock with "rocky" and nothing with "jazzy"."""
+    genres = [frozenset({"rock", "electronic"}), frozenset({"rock"}), frozenset({"jazz"}), frozenset()]
+    return pd.DataFrame({"genres": genres, "n_reviews": [9, 5, 3, 1]}, index=["a$ap & co", "rocky", "jazzy", "quiet"])
+
+
+def test_one_hot_callback_vectors_and_cosines():
+    artists = _genre_artists()
+    control = one_hot_control(artists)
+    result = control.callback("a$ap & co", "rocky")
+    assert result["ids"] == [0, 1]
+    assert np.array_equal(result["one_hot"], np.eye(4, dtype=np.float32)[[0, 1]])
+    assert result["one_hot_cosine"] == 0.0
+    assert result["genres"] == ["electronic", "jazz", "rock"]
+    assert np.array_equal(result["genre_vectors"], [[1, 0, 1], [0, 0, 1]])
+    assert result["genre_cosine"] == pytest.approx(1 / np.sqrt(2))  # one shared genre of 2 and 1
+    assert result["shared_genres"] == ["rock"]
+    same = control.callback("jazzy", "jazzy")
+    assert same["one_hot_cosine"] == pytest.approx(1.0) and same["genre_cosine"] == pytest.approx(1.0)
+    apart = control.callback("rocky", "jazzy")
+    assert apart["one_hot_cosine"] == 0.0 and apart["genre_cosine"] == 0.0 and apart["shared_genres"] == []
+    assert control.callback("jazzy", "quiet")["genre_cosine"] == 0.0  # no genre: a zero vector
+
+
+def test_one_hot_widget_follows_the_menus_and_callback():
+    control = one_hot_control(_genre_artists(), choices=["rocky", "jazzy", "a$ap & co"])
+    (menus, image, text) = control.children
+    a, b = menus.children
+    assert (a.value, b.value) == ("rocky", "jazzy") and list(a.options) == ["rocky", "jazzy", "a$ap & co"]
+    assert bytes(image.value).startswith(b"\x89PNG")
+    b.value = "a$ap & co"  # the menu calls the callback
+    assert "a$ap &amp; co: id 0" in text.value and "shared genres: rock" in text.value
+    control.callback("jazzy", "rocky")  # a direct call moves the menus
+    assert (a.value, b.value) == ("jazzy", "rocky")
+    assert "genre cosine 0.00" in text.value
+    with pytest.raises(UnknownArtistError, match="rocky"):
+        control.callback("rocki", "jazzy")
+    with pytest.raises(ValueError, match="at least two artists"):
+        one_hot_control(_genre_artists(), choices=["rocky"])
+
+
+def test_window_callback_pairs_by_hand():
+    control = window_control(["a", "b", "c", "d"], max_window=3)
+    one = control.callback(1)
+    assert one["pairs"] == [("a", "b"), ("b", "a"), ("b", "c"), ("c", "b"), ("c", "d"), ("d", "c")]
+    assert one["n_pairs"] == 6 and one["window"] == 1
+    two = control.callback(2)
+    assert two["n_pairs"] == 10 and ("a", "c") in two["pairs"] and ("a", "d") not in two["pairs"]
+    three = control.callback(3)
+    assert sorted(three["pairs"]) == sorted((x, y) for x in "abcd" for y in "abcd" if x != y)
+
+
+def test_window_widget_follows_the_slider_and_lists_pairs_by_centre():
+    control = window_control(["the", "a$ap", "&", "the"], max_window=2)
+    slider, row = control.children
+    image, text = row.children
+    assert slider.value == 2 and slider.max == 2
+    slider.value = 1
+    assert text.value.splitlines()[0] == "<pre>window 1: 6 pairs"
+    assert "a$ap -&gt; the, &amp;" in text.value  # each centre's contexts, escaped for HTML
+    control.callback(2)
+    assert slider.value == 2 and "window 2: 10 pairs" in text.value
+    assert bytes(image.value).startswith(b"\x89PNG")
+    for bad in ([["one"], 2], [["a", "b"], 0]):
+        with pytest.raises(ValueError):
+            window_control(*bad)
+
+
+def test_sweep_callback_runs_each_value_once():
+    calls = []
+
+    def run(k):
+        calls.append(k)
+        return {"loss": 10.0 / k, "seconds": 0.5 * k}
+
+    control = sweep_control(run, [1, 4, 16], name="num_sampled")
+    assert calls == [1]  # the first value is shown at once
+    assert control.callback(4) == {"num_sampled": 4, "loss": 2.5, "seconds": 2.0}
+    assert control.callback(4)["loss"] == 2.5 and control.callback(1)["seconds"] == 0.5
+    assert calls == [1, 4]
+    with pytest.raises(ValueError, match="not one of the offered values"):
+        control.callback(2)
+
+
+def test_sweep_widget_follows_the_slider():
+    control = sweep_control(lambda k: {"loss": float(k)}, [1, 2, 3], name="k")
+    slider, image, text = control.children
+    slider.value = 3
+    assert "k = 3" in text.value and "loss: 3" in text.value
+    control.callback(2)
+    assert slider.value == 2
+    assert bytes(image.value).startswith(b"\x89PNG")
+
+
+def test_sweep_errors():
+    with pytest.raises(ValueError, match="distinct and increasing"):
+        sweep_control(lambda k: {"x": k}, [4, 1], name="k")
+    answers = iter([{"loss": 1.0}, {"time": 2.0}])
+    control = sweep_control(lambda k: next(answers), [1, 2], name="k")
+    with pytest.raises(ValueError, match="not the keys it returned before"):
+        control.callback(2)
+
+
+def test_control_says_what_it_is_where_no_widget_can_be_drawn():
+    bundle = window_control(["a", "b"])._repr_mimebundle_()
+    assert bundle["text/plain"] == "An interactive control: run this notebook in Jupyter to use it."
+    assert "application/vnd.jupyter.widget-view+json" in bundle
