@@ -18,7 +18,7 @@ import pandas as pd
 
 from .embeddings import Embeddings
 
-_CHUNK = 2048  # rows of the similarity matrix computed at once (memory, not speed)
+_CHUNK = 512  # rows of the similarity matrix computed at once (memory, not speed)
 
 
 def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:

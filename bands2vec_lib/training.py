@@ -13,6 +13,7 @@ stretch of training, not a running mean since step 0.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from dataclasses import asdict, dataclass, field
@@ -185,23 +186,33 @@ def train_or_load(
 ) -> Embeddings:
     """Embeddings from ``path`` if it holds this training's result, else train and save them.
 
-    The file records the training settings and the artists, so a lesson can reuse what an
-    earlier lesson trained, and gets the same vectors by training itself when it is absent.
+    The file records the training settings and the artists (:func:`save_trained`), so a
+    lesson can reuse what an earlier lesson trained, and gets the same vectors by training
+    itself when the file is absent or was made from other data or settings.
     """
     config = config or TrainConfig()
-    wanted = {"train": config.as_dict(), "artists": artists_fingerprint(artists)}
     if path is not None and Path(path).is_file():
         try:
             emb = Embeddings.load(path)
-            if all(emb.meta.get(k) == v for k, v in wanted.items()):
+            if all(emb.meta.get(k) == v for k, v in _provenance(artists, config).items()):
                 return emb
         except ModelFileError:
             pass  # not ours, or damaged: train again and replace it
     emb = train(artists, config).embeddings
-    emb.meta.update(wanted)
     if path is not None:
-        emb.save(path, overwrite=True)
+        save_trained(emb, artists, config, path)
     return emb
+
+
+def save_trained(emb: Embeddings, artists: pd.DataFrame, config: TrainConfig, path: str | os.PathLike) -> Path:
+    """Save embeddings trained on ``artists`` with ``config`` so :func:`train_or_load` reuses them."""
+    emb.meta.update(_provenance(artists, config))
+    return emb.save(path, overwrite=True)
+
+
+def _provenance(artists: pd.DataFrame, config: TrainConfig) -> dict:
+    # JSON turns tuples into lists; compare what a saved file will hold.
+    return json.loads(json.dumps({"train": config.as_dict(), "artists": artists_fingerprint(artists)}))
 
 
 def artists_fingerprint(artists: pd.DataFrame) -> str:

@@ -55,6 +55,7 @@ from bands2vec_lib.widgets import genre_mix_control
 
 tf = quiet_tensorflow()
 SEED = 0
+tf.random.set_seed(SEED)
 
 # %% [markdown]
 # ## 1. The data

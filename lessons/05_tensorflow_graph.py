@@ -54,7 +54,7 @@ from bands2vec_lib.model import ModelConfig, SkipGram
 from bands2vec_lib.pairs import ContextGroups, context_pairs
 from bands2vec_lib.plots import plot_computation_graph, plot_loss_curves
 from bands2vec_lib.similarity import genre_precision_at_k, random_embeddings
-from bands2vec_lib.training import TrainConfig, artists_fingerprint, train, train_or_load
+from bands2vec_lib.training import TrainConfig, save_trained, train, train_or_load
 from bands2vec_lib.vocab import Vocabulary
 from bands2vec_lib.widgets import loss_curve_control
 
@@ -407,15 +407,13 @@ assert precision > chance + 0.25
 # the same arguments, so they reuse this lesson's file, or train the same vectors
 # themselves (training is deterministic for a seed) if you run them first.
 #
-# We already trained, so we store our result with the two facts `train_or_load` checks:
-# the settings and a fingerprint of the artists. The call then finds the file and loads
-# it instead of training again.
+# We already trained, so `save_trained` stores our result with the two facts
+# `train_or_load` checks: the settings and a fingerprint of the artists. The call then
+# finds the file and loads it instead of training again.
 
 # %%
 ARTIFACT = Path("artifacts/bands2vec.npz")
-saved = result.embeddings
-saved.meta.update(train=config.as_dict(), artists=artists_fingerprint(artists))
-saved.save(ARTIFACT, overwrite=True)
+save_trained(result.embeddings, artists, config, ARTIFACT)
 written = ARTIFACT.stat().st_mtime_ns
 
 loaded = train_or_load(artists, config, path=ARTIFACT)

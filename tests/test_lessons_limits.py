@@ -59,11 +59,14 @@ class MemoryWatchdog(threading.Thread):
         self._halt.set()
 
 
-def execute_capped(path: Path, env: dict[str, str], limit: int = BINDER_MEMORY) -> int:
-    """Run a notebook in a fresh kernel under a memory cap; return the peak memory in bytes."""
+def execute_capped(path: Path, env: dict[str, str], workdir: Path, limit: int = BINDER_MEMORY) -> int:
+    """Run a notebook in a fresh kernel under a memory cap; return the peak memory in bytes.
+
+    The kernel runs in ``workdir``, so what a lesson saves (its ``artifacts/``) stays there.
+    """
     notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(notebook, timeout=CELL_TIMEOUT, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})  # fmt: skip
+                            resources={"metadata": {"path": str(workdir)}})  # fmt: skip
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)  # the kernel inherits this process's environment
     try:
@@ -101,10 +104,18 @@ def test_watchdog_stops_a_process_over_its_limit() -> None:
     assert watchdog.killed and proc.returncode != 0
 
 
+@pytest.fixture(scope="module")
+def lessons_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One working folder for all lessons, so lesson 6 and 7 reuse lesson 5's vectors."""
+    workdir = tmp_path_factory.getbasetemp() / "lessons"
+    workdir.mkdir(exist_ok=True)
+    return workdir
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=[p.stem for p in LESSONS])
-def test_lesson_runs_under_binder_memory_limit(lesson: Path) -> None:
+def test_lesson_runs_under_binder_memory_limit(lesson: Path, lessons_workdir: Path) -> None:
     env = {"BANDS2VEC_DATA": str(REAL_DATA)} if REAL_DATA.is_file() else {"BANDS2VEC_DATA": ""}
-    peak = execute_capped(lesson, env)
+    peak = execute_capped(lesson, env, workdir=lessons_workdir)
     data = "real data" if REAL_DATA.is_file() else "sample (no ../shared/data/pitchfork here)"
     print(f"{lesson.stem}: peak {peak / 1024**2:.0f} MB on the {data}")
     assert 0 < peak < BINDER_MEMORY

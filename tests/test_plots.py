@@ -77,6 +77,33 @@ def test_plot_loss_curves():
         plot_loss_curves(steps, {"bad": np.array([1.0, 2.0])})
 
 
+def test_plot_computation_graph_boxes_and_arrows():
+    from matplotlib.text import Annotation
+
+    from bands2vec_lib import quiet_tensorflow
+    from bands2vec_lib.plots import plot_computation_graph
+
+    tf = quiet_tensorflow()
+    graph = tf.compat.v1.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, shape=[], name="x")
+        wx = tf.multiply(tf.constant(3.0, name="w"), x, name="wx")
+        tf.add(wx, tf.constant(1.0, name="b"), name="y")
+    ax = plot_computation_graph(graph)
+    arrows = [t for t in ax.texts if isinstance(t, Annotation)]
+    boxes = {t.get_text(): t.get_position() for t in ax.texts if not isinstance(t, Annotation)}
+    assert set(boxes) == {"x\nPlaceholder", "w\nConst", "wx\nMul", "b\nConst", "y\nAddV2"}
+    # Left to right by depth: inputs in column 0, the product in 1, the sum in 2.
+    assert boxes["x\nPlaceholder"][0] == boxes["w\nConst"][0] == boxes["b\nConst"][0] == 0
+    assert (boxes["wx\nMul"][0], boxes["y\nAddV2"][0]) == (1, 2)
+    # One arrow per input tensor, from the producer's box to the consumer's.
+    edges = {(tuple(a.xyann), tuple(a.xy)) for a in arrows}
+    assert len(arrows) == 4
+    assert (boxes["wx\nMul"], boxes["y\nAddV2"]) in edges and (boxes["x\nPlaceholder"], boxes["wx\nMul"]) in edges
+    with pytest.raises(ValueError, match="no operations"):
+        plot_computation_graph(tf.compat.v1.Graph())
+
+
 # ---- lessons 6 and 7 ----------------------------------------------------------------------
 
 from matplotlib.colors import to_rgba  # noqa: E402
