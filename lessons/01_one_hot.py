@@ -353,7 +353,7 @@ assert all(claims.values())
 # batch fits. A lookup reads 1,024 rows of 300 numbers: 1.2 MB.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 words, dims, batch_size = 3_000_000, 300, 1024
 vector_bytes = words * FLOAT32_BYTES
 print(f"one vector {vector_bytes / 1e6:.0f} MB, a batch {batch_size * vector_bytes / 1e9:.1f} GB, "
@@ -376,7 +376,7 @@ assert batch_size * vector_bytes > words * dims * FLOAT32_BYTES
 # it is `tf.nn.embedding_lookup` followed by `tf.reduce_sum`.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 listener = vocab.ids(["coil", "black lips", "crookers"])
 bag = vocab.one_hot(listener).sum(axis=0)
 summed = tf.reduce_sum(tf.nn.embedding_lookup(W, listener), axis=0).numpy()
@@ -399,7 +399,7 @@ assert np.allclose(bag @ W, summed, atol=1e-6)
 # representation must put related artists close together; one-hot vectors cannot.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 coil_id = vocab.id("coil")
 # Every artist's one-hot vector times coil's, 1,000 artists at a time to spare memory.
 one_hot_scores = np.concatenate([vocab.one_hot(ids) @ coil for ids in np.array_split(np.arange(V), 9)])

@@ -457,7 +457,7 @@ assert all(claims.values())
 # model has learned the counts, as far as 5 dimensions allow.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 cat = vocab.id("cat")
 predicted = softmax(W_in[[cat]] @ W_out)[0]
 observed = Counter(contexts[centres == cat].tolist())
@@ -486,7 +486,7 @@ assert predicted[unseen].sum() < 0.1
 # words weigh more, as they should.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 w = 5
 drawn = rng.integers(1, w + 1, size=100_000)
 simulated = [(drawn >= k).mean() for k in range(1, w + 1)]
@@ -511,7 +511,7 @@ assert np.allclose(simulated, derived, atol=0.01)
 # In 1-d, cosine similarity is only ever $+1$ or $-1$, so "close" loses its meaning.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 def train(dim: int, seed: int = 1) -> tuple[float, np.ndarray]:
     local = np.random.default_rng(seed)
     w_in, w_out = local.normal(0, 0.1, (V, dim)), local.normal(0, 0.1, (dim, V))

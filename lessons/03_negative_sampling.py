@@ -604,7 +604,7 @@ assert all(claims.values())
 # vocabulary that is 26% for the first 10 ids, 51% for 100 and 76% for 1,000.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 for n in [10, 100, 1000]:
     formula = np.log(n + 1) / np.log(V + 1)
     print(f"first {n:>5} ids: formula {formula:.3f}, drawn {(drawn.numpy() < n).mean():.3f}")
@@ -627,7 +627,7 @@ for n in [10, 100, 1000]:
 # the noise over the rarer words.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 words = 10_000
 text_counts = 1.0 / np.arange(1, words + 1)
 text_shares = {
@@ -655,7 +655,7 @@ assert text_shares["unigram^0.75"] < text_shares["unigram"] - 0.2
 # true pair is noise.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 hits, expected_hits = 0, 0.0
 unigrams = (counts + 1).tolist()
 for batch in pairs.reshape(200, 1000, 2):

@@ -448,7 +448,7 @@ assert all(claims.values())
 # 200,000 pairs.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 def self_pair_probability(entries: pd.Series) -> float:
     """The chance that two draws with replacement from a list pick the same artist."""
     shares = entries.value_counts(normalize=True)
@@ -479,7 +479,7 @@ assert abs(predicted - self_theirs) < 0.002
 # the shuffle complete. Each pass is 20 batches of 500.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 small = ours[:10_000]
 epochs = (
     tf.data.Dataset.from_tensor_slices(small)
@@ -509,7 +509,7 @@ print("passes in a new order:", not np.array_equal(passes[0], passes[1]))
 # frequent ones.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 split_artists = artist_table(split.reviews)
 new = split_artists.index.difference(artists.index)
 gone = artists.index.difference(split_artists.index)

@@ -458,7 +458,7 @@ assert all(claims.values())
 # replace the noise sampler's outputs.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 with tf.compat.v1.Session(graph=tiny) as session:
     print("y =", session.run(y, feed_dict={wx: 10.0}))
 
@@ -478,7 +478,7 @@ with tf.compat.v1.Session(graph=tiny) as session:
 # batch size. (TensorFlow may also relax the shape by itself after several retraces.)
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 fresh = SkipGram(VOCAB_SIZE, ARTICLE, context_counts=counts, seed=SEED)
 step_fn = make_train_step(fresh, LEARNING_RATE)
 for size in (128, 64, 128):
@@ -506,7 +506,7 @@ print("traces with an input signature:", any_batch.experimental_get_tracing_coun
 # follows their level, the running mean trails behind it.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 per_step = np.array(tf1_losses)
 total = np.concatenate([[0.0], np.cumsum(per_step)])
 steps = np.arange(1, len(per_step) + 1)

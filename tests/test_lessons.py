@@ -150,12 +150,12 @@ def test_lesson_has_objectives_exercises_and_summary(path):
     assert len(solutions) >= len(exercises), f"{path.name}: every exercise needs a solution"
     for cell in solutions:
         assert ":class: dropdown" in cell.source, f"{path.name}: a solution must be hidden (a dropdown)"
-    # A solution's code follows its admonition, with its input hidden in the book.
+    # A solution's code follows its admonition, hidden in the book (code and output) until asked for.
     cells = notebook.cells
     for index, cell in enumerate(cells[:-1]):
         if cell in solutions and cells[index + 1].cell_type == "code":
             tags = cells[index + 1].metadata.get("tags", [])
-            assert "hide-input" in tags, f"{path.name}: the code of a solution must be tagged hide-input"
+            assert "hide-cell" in tags, f"{path.name}: the code of a solution must be tagged hide-cell"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
