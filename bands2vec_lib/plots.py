@@ -489,15 +489,33 @@ def plot_labelled_map(
 
 
 def plot_ranking(
-    table: pd.DataFrame, ax: Axes | None = None, *, value: str = "similarity", title: str | None = None
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    value: str = "similarity",
+    title: str | None = None,
+    labels: Sequence[str] | None = None,
 ) -> Axes:
     """Horizontal bars of a ranking (from :func:`~bands2vec_lib.similarity.nearest` or
-    :func:`~bands2vec_lib.similarity.analogy`): the best at the top, names as written."""
+    :func:`~bands2vec_lib.similarity.analogy`): the best at the top, names as written.
+
+    ``labels`` (optional, one per row, e.g. from :func:`genre_label`) colour the bars, with a legend.
+    """
     if "artist" not in table or value not in table:
         raise ValueError(f"the table needs the columns 'artist' and {value!r}, not {list(table.columns)}")
+    if labels is not None and len(labels) != len(table):
+        raise ValueError(f"{len(table)} rows need {len(table)} labels, not {len(labels)}")
     ax = _new_axes(ax)
     positions = np.arange(len(table))[::-1]
-    ax.barh(positions, table[value].to_numpy(dtype=float), color="tab:blue")
+    if labels is None:
+        ax.barh(positions, table[value].to_numpy(dtype=float), color="tab:blue")
+    else:
+        colours = group_colours(list(labels))
+        for group in colours:
+            rows = np.array([g == group for g in labels])
+            ax.barh(positions[rows], table[value].to_numpy(dtype=float)[rows], color=colours[group],
+                    label=_literal(group))  # fmt: skip
+        ax.legend(fontsize=7, loc="lower right")
     ax.set_yticks(positions, [_literal(a) for a in table["artist"]], fontsize=8)
     ax.set_xlabel(value)
     if title:

@@ -46,7 +46,7 @@ from IPython.display import display
 from sklearn.manifold import TSNE
 
 from bands2vec_lib.data import load_artists
-from bands2vec_lib.plots import plot_ranking, plot_scores_over_k
+from bands2vec_lib.plots import genre_label, plot_ranking, plot_scores_over_k
 from bands2vec_lib.projection import export_projector, map_analogy
 from bands2vec_lib.similarity import (
     analogy,
@@ -173,10 +173,11 @@ described(space_answer)
 #
 # ### The article's way: arithmetic on the map
 #
-# The article ran scikit-learn's t-SNE with the defaults of its time, a random start and
-# no seed. We do the same with seed 0, on the unit vectors of the 1,000 most reviewed
-# artists and the article's five (a smaller map takes seconds; nothing below depends on
-# the size).
+# A t-SNE map depends on where the optimisation starts. Here each map starts from random
+# points, as scikit-learn's t-SNE did by default when the article was written, and the
+# article set no seed; we use seed 0. The maps hold the unit vectors of the 1,000 most
+# reviewed artists and the article's five (a smaller map takes seconds; nothing below
+# depends on the size).
 
 # %%
 mapped = list(dict.fromkeys([*artists.index[:1000], *ARTICLE]))
@@ -208,7 +209,7 @@ side_by_side
 # %% [markdown]
 # Do the answers have what coil has and elder ones has not? The share of each list filed
 # under rock or electronic, and under experimental (which the two share, so it should
-# cancel out):
+# cancel out), next to the shares among all artists:
 
 # %%
 wanted = artists.loc["coil", "genres"] - artists.loc["elder ones", "genres"]
@@ -235,6 +236,12 @@ shares
 assert shares.loc[" or ".join(sorted(wanted)), f"{emb.dim}-d"] >= 0.7  # the 64-d answer has coil's other genres
 
 # %% [markdown]
+# The 64-d answer has the genres it should. The map's answer may look as good, but a
+# majority of all artists play rock or electronic, so a list picked almost anywhere on the
+# map has them too. Whether an answer is right depends on how it was found, and the next
+# section shows that the map's answer is found by accident.
+
+# %% [markdown]
 # ### Why the map's answer means nothing
 #
 # Lesson 6 showed that a t-SNE map keeps who is next to whom, and not distances or
@@ -243,7 +250,8 @@ assert shares.loc[" or ".join(sorted(wanted)), f"{emb.dim}-d"] >= 0.7  # the 64-
 #
 # **Another seed, another answer.** The same data, mapped from another random start, is
 # an equally good map, and gives another answer. The 64-d answer uses no map, so no seed:
-# it stays what it is.
+# it stays what it is. (Starting every map from the same point, as the library's `tsne`
+# does with PCA, makes the answer repeatable, not meaningful: see the next point.)
 
 # %%
 answers = {seed: map_analogy(m, mapped, "coil", "elder ones", k=10)["artist"].tolist() for seed, m in maps.items()}
@@ -410,8 +418,8 @@ assert len(with_c["artists"]) == 8 and not set(with_c["artists"]) & {"coil", "el
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
 for result, ax in ((shown, left), (with_c, right)):
-    plot_ranking(pd.DataFrame({"artist": result["artists"], "similarity": result["similarity"]}), ax,
-                 title=result["query"])  # fmt: skip
+    ranking = pd.DataFrame({"artist": result["artists"], "similarity": result["similarity"]})
+    plot_ranking(ranking, ax, title=result["query"], labels=genre_label(artists.loc[result["artists"]]).tolist())
     ax.set_xlabel("cosine with the query")
 plt.show()
 
@@ -486,11 +494,12 @@ assert all(claims.values())
 # ```{admonition} Solution
 # :class: dropdown
 # Neighbourhoods are the one thing t-SNE tries to keep, so the two lists overlap far more
-# than chance (which would share about 10 of 1,004, i.e. none), but not completely: the
-# map had to squeeze 64 dimensions into 2. Neighbours are the part of a map to trust.
+# than chance would make them (two random lists of 10 among about 1,000 artists share 0.1
+# on average), but not completely: the map had to squeeze 64 dimensions into 2.
+# Neighbours are the part of a map to trust.
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 coil_at = mapped.index("coil")
 on_map = np.argsort(np.linalg.norm(seed_map - seed_map[coil_at], axis=1))[1:11]
 in_space = np.argsort(-(mapped_unit @ mapped_unit[coil_at]))[1:11]
@@ -512,7 +521,7 @@ print(f"{len(set(on_map) & set(in_space))} of coil's 10 nearest are the same on 
 # through the share of genre pairs (80% in the article; lesson 4).
 # ```
 
-# %% tags=["hide-input"]
+# %% tags=["hide-cell"]
 trade_off = pd.DataFrame({
     w: neighbour_scores(profile_embeddings(artists, score_weight=w), artists, ks=(10,)).iloc[0, 1:]
     for w in (0.0, 2.0)

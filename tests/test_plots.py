@@ -183,6 +183,18 @@ def test_plot_ranking_best_on_top_names_as_written():
         plot_ranking(table, value="distance")
 
 
+def test_plot_ranking_coloured_by_label():
+    table = pd.DataFrame({"artist": ["a", "b", "c"], "similarity": [0.9, 0.5, 0.1]})
+    ax = plot_ranking(table, labels=["rock", "jazz", "rock"])
+    colours = group_colours(["rock", "jazz"])
+    by_width = {p.get_width(): p.get_facecolor() for p in ax.patches}
+    assert by_width[0.9] == by_width[0.1] == to_rgba(colours["rock"])
+    assert by_width[0.5] == to_rgba(colours["jazz"])
+    assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["jazz", "rock"]
+    with pytest.raises(ValueError, match="3 rows need 3 labels"):
+        plot_ranking(table, labels=["rock"])
+
+
 def test_plot_scores_over_k_one_line_per_embedding():
     scores = pd.DataFrame({"embedding": ["trained"] * 2 + ["random"] * 2, "k": [10, 1, 1, 10],
                            "genre_precision": [0.7, 0.8, 0.3, 0.3]})  # fmt: skip
