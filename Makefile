@@ -6,6 +6,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Spinning OpenMP threads (scikit-learn's t-SNE) slow a busy 2-core machine tenfold.
+export OMP_WAIT_POLICY ?= PASSIVE
 
 .PHONY: install book test test-lib test-lessons lessons lint bench clean
 

@@ -16,6 +16,9 @@ __version__ = "0.1.0"
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # oneDNN's reordered float sums differ with the thread count; plain Eigen does not.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# OpenMP threads (scikit-learn's t-SNE) that spin while they wait slow everything down
+# tenfold on a busy 2-core machine such as Binder's; waiting passively costs nothing.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 def quiet_tensorflow():

@@ -29,7 +29,7 @@
 # - explain negative sampling and noise-contrastive estimation (NCE) as telling true
 #   pairs from noise, and write the negative-sampling loss and its gradient in NumPy so
 #   that they agree with TensorFlow;
-# - compare the unigram$^{0.75}$ noise distribution with the raw unigram and the uniform;
+# - compare the `unigram^0.75` noise distribution with the raw unigram and the uniform;
 # - use `tf.nn.nce_loss` and its samplers, and avoid the trap of the default sampler,
 #   which assumes a vocabulary sorted by frequency;
 # - choose `num_sampled` knowing what more noise samples cost and what they buy.
@@ -615,7 +615,7 @@ for n in [10, 100, 1000]:
 #
 # Take a text whose 10,000 words follow Zipf's law exactly (the word of rank $r$ occurs in
 # proportion to $1/r$), with ids sorted by frequency. What share of the noise goes to the
-# 100 most frequent words under the unigram distribution, under unigram$^{0.75}$ and under
+# 100 most frequent words under the unigram distribution, under `unigram^0.75` and under
 # TensorFlow's log-uniform sampler? Which of the two samplers is closer to the unigram?
 
 # %% [markdown]

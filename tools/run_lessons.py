@@ -125,6 +125,7 @@ def run(text_file: Path) -> tuple[Path, float, int | None, list[str]]:
 
 def main(argv: list[str]) -> int:
     os.environ.setdefault("PYTHONHASHSEED", "0")
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # the kernels inherit it
     files = [Path(a) for a in argv] or sorted(LESSONS.glob("[0-9][0-9]_*.py"))
     status = 0
     for file in files:
