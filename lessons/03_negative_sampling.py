@@ -333,7 +333,7 @@ plt.show()
 # - `tf.random.log_uniform_candidate_sampler`, the default: a Zipf law over the ids,
 #   $P(i) = \log\frac{i + 2}{i + 1} / \log(V + 1)$, which knows nothing of the data;
 # - `tf.random.fixed_unigram_candidate_sampler`: given counts and a `distortion`
-#   (0.75), draws from counts$^{0.75}$;
+#   (0.75), draws from counts raised to the power 0.75;
 # - `tf.random.uniform_candidate_sampler`: every id equally likely.
 #
 # The expected counts TensorFlow returns are $k \cdot P(i)$, exactly (drawing with
@@ -412,7 +412,7 @@ assert trap["unigram^0.75 noise"].gt(trap["contexts"] / 2).all()
 # words: their contexts do not follow Zipf's law.
 #
 # The fix that works whatever the order: give the sampler the real counts.
-# `fixed_unigram_candidate_sampler` draws from counts$^{0.75}$, so the noise follows the
+# `fixed_unigram_candidate_sampler` draws from counts raised to the power 0.75, so the noise follows the
 # data. This is the library's default (`ModelConfig(sampler="unigram")`). Its draws match
 # the table's last column:
 
@@ -623,7 +623,7 @@ for n in [10, 100, 1000]:
 # :class: dropdown
 # The unigram gives the top 100 words about half of the noise, and so does the log-uniform
 # sampler: for sorted text it is a good stand-in for the unigram, which is why it is
-# TensorFlow's default. Unigram$^{0.75}$ gives them far less, about a quarter: it spreads
+# TensorFlow's default. The `unigram^0.75` distribution gives them far less, about a quarter: it spreads
 # the noise over the rarer words.
 # ```
 
@@ -642,7 +642,7 @@ assert text_shares["unigram^0.75"] < text_shares["unigram"] - 0.2
 # %% [markdown]
 # ### Exercise 3: accidental hits
 #
-# With 16 noise artists drawn (without repeats) from counts$^{0.75}$ over the library's
+# With 16 noise artists drawn (without repeats) from counts raised to the power 0.75 over the library's
 # pairs, how often is a pair's true context among the noise? Count it over 200 batches of
 # 1,000 pairs, and compare with the average `true_expected_count` the sampler reports.
 
@@ -676,7 +676,7 @@ assert abs(hits - expected_hits) < 5 * np.sqrt(expected_hits)
 # - Negative sampling trains a classifier to tell each true pair from $k$ noise pairs.
 #   NCE does the same with scores shifted by $\log(k\,q(w))$, which makes it approach the
 #   softmax as $k$ grows. Written in NumPy, both agree with TensorFlow.
-# - word2vec draws noise from counts$^{0.75}$, between the unigram and the uniform.
+# - word2vec draws noise from counts raised to the power 0.75, between the unigram and the uniform.
 # - `tf.nn.nce_loss` defaults to a log-uniform sampler that puts half its noise on the
 #   first 100 ids. It suits text with a vocabulary sorted by frequency; the article's
 #   unsorted ids made a hundred arbitrary artists half of all its noise. Sort the
