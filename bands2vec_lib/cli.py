@@ -34,17 +34,13 @@ def _data_label(path: str | None) -> str:
     return SAMPLE_LABEL if source is None else str(source)
 
 
-def _artists(path: str | None):
-    return load_artists(path)
-
-
 def cmd_train(args: argparse.Namespace) -> None:
     from .training import TrainConfig, train
 
     out = Path(args.out)
     if out.exists() and not args.force:
         raise FileExistsError(f"{out} exists: choose another --out or add --force to replace it")
-    artists = _artists(args.data)
+    artists = load_artists(args.data)
     defaults = TrainConfig()
     config = TrainConfig(
         steps=args.steps or defaults.steps,
@@ -64,7 +60,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     from .similarity import genre_precision_at_k, random_embeddings, score_error_at_k
 
     emb = Embeddings.load(args.model)
-    artists = _artists(args.data)
+    artists = load_artists(args.data)
     emb = _aligned(emb, artists, args)
     k = args.k
     random = random_embeddings(artists, emb.dim, seed=0)
@@ -107,7 +103,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     from .projection import export_projector
 
     emb = Embeddings.load(args.model)
-    artists = _artists(args.data)
+    artists = load_artists(args.data)
     emb = _aligned(emb, artists, args)
     vectors, metadata = export_projector(emb, artists, args.out, overwrite=args.force)
     print(f"wrote {vectors} and {metadata}: load them at https://projector.tensorflow.org")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 class Bands2VecError(Exception):
     """Base class: the command line prints these as one line, without a traceback."""
@@ -20,3 +22,8 @@ class UnknownArtistError(Bands2VecError, KeyError):
 
 class ModelFileError(Bands2VecError, ValueError):
     """A model file that is not a Bands2Vec model, or belongs to other data."""
+
+
+def is_whole_number(value: object) -> bool:
+    """True for a Python or NumPy integer; ``True`` and ``False`` do not count as numbers."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)

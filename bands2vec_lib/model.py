@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from . import quiet_tensorflow
+from .errors import is_whole_number
 
 tf = quiet_tensorflow()
 
@@ -50,10 +51,10 @@ class ModelConfig:
     def __post_init__(self) -> None:
         for name in ("dim", "num_sampled"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            if not is_whole_number(value) or value < 1:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
         block = self.noise_block
-        if block is not None and (isinstance(block, bool) or not isinstance(block, (int, np.integer)) or block < 1):
+        if block is not None and (not is_whole_number(block) or block < 1):
             raise ValueError(f"noise_block must be a whole number of at least 1 or None, not {block!r}")
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be one of {', '.join(LOSSES)}, not {self.loss!r}")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, is_whole_number
 from .vocab import Vocabulary
 
 GENRE_SHARE = 0.8  # the article's mix: 80% of pairs share a genre, 20% a score bucket
@@ -25,7 +25,7 @@ GENRE_SHARE = 0.8  # the article's mix: 80% of pairs share a genre, 20% a score 
 
 def skipgram_pairs(tokens: Sequence[str], window: int) -> list[tuple[str, str]]:
     """(centre, context) pairs of every word with its neighbours up to ``window`` away."""
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+    if not is_whole_number(window) or window < 1:
         raise ValueError(f"window must be a whole number of at least 1, not {window!r}")
     pairs = []
     for i, centre in enumerate(tokens):
@@ -101,7 +101,7 @@ class ContextGroups:
 
 
 def _check_count(n: object, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+    if not is_whole_number(n) or n < 0:
         raise ValueError(f"{what} must be a whole number of at least 0, not {n!r}")
     return int(n)
 

@@ -11,6 +11,8 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap
 from matplotlib.ticker import NullLocator
 
+from .errors import is_whole_number
+
 
 def _new_axes(ax: Axes | None) -> Axes:
     if ax is None:
@@ -128,7 +130,7 @@ def plot_window(tokens: Sequence[str], window: int, ax: Axes | None = None) -> A
     side that become (centre, context) training pairs.
     """
     n = len(tokens)
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+    if not is_whole_number(window) or window < 1:
         raise ValueError(f"window must be a whole number of at least 1, not {window!r}")
     i, j = np.indices((n, n))
     grid = np.where(i == j, 2, np.where(np.abs(i - j) <= window, 1, 0))

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .embeddings import Embeddings
+from .errors import is_whole_number
 
 
 def tsne(vectors: np.ndarray, *, perplexity: float = 30.0, seed: int = 0, max_iter: int = 750) -> np.ndarray:
@@ -79,7 +80,7 @@ def map_neighbours(coords: np.ndarray, k: int) -> np.ndarray:
     coords = np.asarray(coords, dtype=np.float64)
     if coords.ndim != 2 or len(coords) < 2:
         raise ValueError(f"a map needs at least 2 points in a 2-D array, not shape {coords.shape}")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k < len(coords):
+    if not is_whole_number(k) or not 1 <= k < len(coords):
         raise ValueError(f"k must be a whole number from 1 to {len(coords) - 1}, not {k!r}")
     return NearestNeighbors(n_neighbors=int(k)).fit(coords).kneighbors(return_distance=False)
 
@@ -107,7 +108,7 @@ def map_analogy(
     point = coords[ids[0]] - coords[ids[1]] + (coords[ids[2]] if c is not None else 0.0)
     distance = np.linalg.norm(coords - point, axis=1)
     distance[ids] = np.inf
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= len(names) - len(set(ids)):
+    if not is_whole_number(k) or not 1 <= k <= len(names) - len(set(ids)):
         raise ValueError(f"k must be a whole number from 1 to {len(names) - len(set(ids))}, not {k!r}")
     top = np.lexsort((np.arange(len(names)), distance))[:k]  # nearest first, ties by id
     return pd.DataFrame({"artist": [names[i] for i in top], "distance": distance[top]})

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, is_whole_number
 
 GENRES = (
     "rock", "electronic", "experimental", "rap", "pop/r&b",
@@ -282,7 +282,7 @@ def generate_sample(n_artists: int | None = None, seed: int = 0) -> Tables:
         The five tables, with the columns and types of Kaggle's ``database.sqlite``.
     """
     n_artists = REAL_N_ARTISTS if n_artists is None else n_artists
-    if not isinstance(n_artists, (int, np.integer)) or isinstance(n_artists, bool):
+    if not is_whole_number(n_artists):
         raise DataError(f"n_artists must be a whole number, not {n_artists!r}")
     if n_artists < len(ARTICLE_ARTISTS) + 10:
         raise DataError(f"n_artists must be at least {len(ARTICLE_ARTISTS) + 10}, not {n_artists}")

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .embeddings import Embeddings
+from .errors import is_whole_number
 
 _CHUNK = 512  # rows of the similarity matrix computed at once (memory, not speed)
 
@@ -29,7 +30,7 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _check_k(k: object, limit: int) -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+    if not is_whole_number(k) or k < 1:
         raise ValueError(f"k must be a whole number of at least 1, not {k!r}")
     if limit < 1:
         raise ValueError("there is no other artist to compare with")
@@ -117,7 +118,7 @@ def score_error_at_k(emb: Embeddings, artists: pd.DataFrame, k: int = 10) -> flo
 
 def random_embeddings(artists: pd.DataFrame, dim: int = 64, seed: int = 0) -> Embeddings:
     """Random Gaussian vectors: the baseline that knows nothing."""
-    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or dim < 1:
+    if not is_whole_number(dim) or dim < 1:
         raise ValueError(f"dim must be a whole number of at least 1, not {dim!r}")
     rng = np.random.default_rng(seed)
     return Embeddings(list(artists.index), rng.normal(size=(len(artists), dim)), {"kind": "random"})

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .embeddings import Embeddings
-from .errors import ModelFileError
+from .errors import ModelFileError, is_whole_number
 from .model import ModelConfig, SkipGram, tf
 from .pairs import GENRE_SHARE, ContextGroups, context_pairs
 from .vocab import Vocabulary
@@ -45,7 +45,7 @@ class TrainConfig:
     def __post_init__(self) -> None:
         for name in ("steps", "batch_size", "log_every"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            if not is_whole_number(value) or value < 1:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive, not {self.learning_rate!r}")

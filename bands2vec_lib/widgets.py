@@ -16,6 +16,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .embeddings import Embeddings
+from .errors import is_whole_number
 from .pairs import GENRE_SHARE, ContextGroups, context_pairs, skipgram_pairs
 from .plots import genre_label, plot_map, plot_one_hot, plot_scaling, plot_vectors, plot_window
 from .projection import map_genre_precision_at_k, neighbours_kept
@@ -144,7 +145,7 @@ def window_control(tokens: Sequence[str], max_window: int = 4) -> Control:
     tokens = [str(t) for t in tokens]
     if len(tokens) < 2:
         raise ValueError("a sentence of at least two words is needed to make pairs")
-    if isinstance(max_window, bool) or not isinstance(max_window, (int, np.integer)) or max_window < 1:
+    if not is_whole_number(max_window) or max_window < 1:
         raise ValueError(f"max_window must be a whole number of at least 1, not {max_window!r}")
     slider = widgets.IntSlider(value=min(2, max_window), min=1, max=max_window, description="window",
                                continuous_update=False)  # fmt: skip
