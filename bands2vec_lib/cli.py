@@ -17,6 +17,10 @@ from .errors import Bands2VecError
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 SAMPLE_LABEL = "the embedded sample"
+CONTEXTS = {
+    "default": "pairs share a genre and a score bucket",
+    "article": "the article's mix: 80% of pairs share a genre, 20% a score bucket",
+}
 
 
 def _positive(text: str) -> int:
@@ -41,14 +45,15 @@ def cmd_train(args: argparse.Namespace) -> None:
     if out.exists() and not args.force:
         raise FileExistsError(f"{out} exists: choose another --out or add --force to replace it")
     artists = load_artists(args.data)
-    defaults = TrainConfig()
-    config = TrainConfig(
+    preset = TrainConfig.article if args.contexts == "article" else TrainConfig
+    defaults = preset()
+    config = preset(
         steps=args.steps or defaults.steps,
         batch_size=args.batch_size or defaults.batch_size,
         seed=args.seed,
     )
     print(f"training on {_data_label(args.data)}: {len(artists)} artists, "
-          f"{config.steps} steps of {config.batch_size} pairs", flush=True)  # fmt: skip
+          f"{config.steps} steps of {config.batch_size} pairs ({CONTEXTS[args.contexts]})", flush=True)  # fmt: skip
     result = train(artists, config, progress=not args.quiet)
     result.embeddings.meta["data"] = _data_label(args.data)
     result.embeddings.save(out, overwrite=args.force)
@@ -66,6 +71,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     random = random_embeddings(artists, emb.dim, seed=0)
     print(f"artists: {len(artists)} ({_data_label(args.data)})")
     print(f"random vectors genre_precision@{k}: {genre_precision_at_k(random, artists, k):.3f}")
+    print(f"random vectors score_error@{k}: {score_error_at_k(random, artists, k):.3f}")
     print(f"score_error@{k}: {score_error_at_k(emb, artists, k):.3f}")
     print(f"genre_precision@{k}: {genre_precision_at_k(emb, artists, k):.3f}")
 
@@ -126,6 +132,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     t.add_argument("--steps", type=_positive, help="training steps")
     t.add_argument("--batch-size", type=_positive, help="pairs per step")
+    t.add_argument("--contexts", choices=list(CONTEXTS), default="default",
+                   help="which pairs: 'default' (genre and score bucket together) or 'article' (80%% genre, "
+                        "20%% score bucket)")  # fmt: skip
     t.add_argument("--out", required=True, metavar="MODEL", help="the model file to write (.npz)")
     t.add_argument("--force", action="store_true", help="replace MODEL if it exists")
     t.add_argument("--quiet", action="store_true", help="no progress bar")

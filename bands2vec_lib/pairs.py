@@ -1,8 +1,10 @@
 """Training pairs: (target, context) for text and for artists.
 
 For text, the context of a word is its neighbours within a window. For artists, the
-context is any other artist that shares a genre or a score bucket with it: the genre
-pairs are :data:`GENRE_SHARE` of the total, as in the original article.
+context is another artist that shares a genre, a score bucket, or both with it. The
+original article drew :data:`GENRE_SHARE` of its pairs from a shared genre and the rest
+from a shared score bucket; the library's training draws :data:`JOINT_SHARE` of them from
+a shared genre *and* bucket (see :func:`context_pairs`).
 
 >>> skipgram_pairs(["the", "quick", "brown"], window=1)
 [('the', 'quick'), ('quick', 'the'), ('quick', 'brown'), ('brown', 'quick')]
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,9 @@ from .errors import DataError, is_whole_number
 from .vocab import Vocabulary
 
 GENRE_SHARE = 0.8  # the article's mix: 80% of pairs share a genre, 20% a score bucket
+# The library's training mix: 95% of pairs share a genre and a score bucket; the other 5%
+# share a bucket alone, which is all the artists without a genre have (benchmarks page).
+JOINT_SHARE = 0.95
 
 
 def skipgram_pairs(tokens: Sequence[str], window: int) -> list[tuple[str, str]]:
@@ -70,30 +75,38 @@ class GroupIndex:
 
 @dataclass(frozen=True)
 class ContextGroups:
-    """The artists of each genre and of each score bucket, as vocabulary ids."""
+    """The artists of each genre, of each score bucket, and of each (genre, bucket), as ids."""
 
     genres: GroupIndex
     scores: GroupIndex
     vocab_size: int
+    # keys are (genre, bucket): the artists that share both
+    joint: GroupIndex = field(default_factory=lambda: GroupIndex.from_groups({}))
 
     @classmethod
     def from_artists(cls, artists: pd.DataFrame, vocab: Vocabulary) -> ContextGroups:
         """Group the artists of an artist table by genre and by score bucket."""
         genre_groups: dict[str, list[int]] = {}
         score_groups: dict[int, list[int]] = {}
+        joint_groups: dict[tuple[str, int], list[int]] = {}
         ids = vocab.ids(artists.index)
         for i, genres, bucket in zip(ids, artists["genres"], artists["score_bucket"], strict=True):
             for g in sorted(genres):
                 genre_groups.setdefault(g, []).append(int(i))
+                joint_groups.setdefault((g, int(bucket)), []).append(int(i))
             score_groups.setdefault(int(bucket), []).append(int(i))
         return cls(
             genres=GroupIndex.from_groups(dict(sorted(genre_groups.items()))),
             scores=GroupIndex.from_groups(dict(sorted(score_groups.items()))),
+            joint=GroupIndex.from_groups(dict(sorted(joint_groups.items()))),
             vocab_size=len(vocab),
         )
 
     def sizes(self) -> pd.DataFrame:
-        """A table of every group (kind, key, size), largest first within a kind."""
+        """A table of the genre and score groups (kind, key, size), largest first within a kind.
+
+        The (genre, bucket) groups are left out: ``joint.keys`` and ``joint.sizes`` hold them.
+        """
         rows = [("genre", k, int(s)) for k, s in zip(self.genres.keys, self.genres.sizes, strict=True)]
         rows += [("score", k, int(s)) for k, s in zip(self.scores.keys, self.scores.sizes, strict=True)]
         frame = pd.DataFrame(rows, columns=["kind", "group", "size"])
@@ -106,27 +119,48 @@ def _check_count(n: object, what: str) -> int:
     return int(n)
 
 
-def context_pairs(
-    groups: ContextGroups, n: int, *, genre_share: float = GENRE_SHARE, seed: int = 0
-) -> np.ndarray:
-    """``n`` (target, context) id pairs of distinct artists sharing a genre or score bucket.
+def pair_counts(n: int, genre_share: float, joint_share: float = 0.0) -> tuple[int, int, int]:
+    """How many of ``n`` pairs share a genre, a genre and a bucket, and a bucket alone.
 
-    Exactly ``round(n * genre_share)`` pairs share a genre and the rest a score bucket,
-    in shuffled order. Groups are drawn in proportion to their size, so every membership
-    is equally likely; an artist is never paired with itself.
+    >>> pair_counts(10, genre_share=0.8)
+    (8, 0, 2)
+    >>> pair_counts(100, genre_share=0.0, joint_share=0.95)
+    (0, 95, 5)
+    """
+    n = _check_count(n, "the number of pairs")
+    for name, share in (("genre_share", genre_share), ("joint_share", joint_share)):
+        if not 0.0 <= float(share) <= 1.0:
+            raise ValueError(f"{name} must be between 0 and 1, not {share!r}")
+    if float(genre_share) + float(joint_share) > 1.0 + 1e-9:
+        raise ValueError(f"genre_share + joint_share must be at most 1, not {genre_share!r} + {joint_share!r}")
+    n_genre = int(round(n * float(genre_share)))
+    n_joint = min(int(round(n * float(joint_share))), n - n_genre)
+    return n_genre, n_joint, n - n_genre - n_joint
+
+
+def context_pairs(
+    groups: ContextGroups, n: int, *, genre_share: float = GENRE_SHARE, joint_share: float = 0.0, seed: int = 0
+) -> np.ndarray:
+    """``n`` (target, context) id pairs of distinct artists sharing a genre, a bucket, or both.
+
+    ``round(n * genre_share)`` pairs share a genre, ``round(n * joint_share)`` share a genre
+    *and* a score bucket, and the rest share a score bucket (:func:`pair_counts`), in
+    shuffled order. The defaults are the article's mix (80% genre, 20% bucket); the
+    library's training uses ``genre_share=0, joint_share=JOINT_SHARE``. Groups are drawn in
+    proportion to their size, so every membership is equally likely; an artist is never
+    paired with itself.
 
     Returns
     -------
     numpy.ndarray
         Shape ``(n, 2)``, dtype ``int64``: column 0 the targets, column 1 the contexts.
     """
-    n = _check_count(n, "the number of pairs")
-    if not 0.0 <= float(genre_share) <= 1.0:
-        raise ValueError(f"genre_share must be between 0 and 1, not {genre_share!r}")
+    n_genre, n_joint, n_score = pair_counts(n, genre_share, joint_share)
     rng = np.random.default_rng(seed)
-    n_genre = int(round(n * float(genre_share)))
     parts = []
-    for index, count, what in ((groups.genres, n_genre, "genre"), (groups.scores, n - n_genre, "score bucket")):
+    kinds = ((groups.genres, n_genre, "genre"), (groups.scores, n_score, "score bucket"),
+             (groups.joint, n_joint, "genre and score bucket"))  # fmt: skip
+    for index, count, what in kinds:
         if count == 0:
             continue
         if len(index.members) == 0:

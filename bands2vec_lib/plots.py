@@ -544,3 +544,31 @@ def plot_scores_over_k(scores: pd.DataFrame, metric: str, ax: Axes | None = None
     ax.set_ylabel(metric.replace("_", " "))
     ax.legend(fontsize=8)
     return ax
+
+
+def plot_context_tradeoff(
+    curve: pd.DataFrame, points: Mapping[str, tuple[float, float]] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Genre precision@k against score error@k of vectors trained on different pairs.
+
+    Parameters
+    ----------
+    curve
+        One row per genre share, with the columns ``genre_share``, ``genre_precision`` and
+        ``score_error``: drawn as a line, each point labelled with its share.
+    points
+        Other designs to mark, as ``{label: (score_error, genre_precision)}``.
+    """
+    ax = _new_axes(ax)
+    curve = curve.sort_values("genre_share")
+    ax.plot(curve["score_error"], curve["genre_precision"], marker="o", color="tab:blue",
+            label="genre share 0 to 1 (the rest: score bucket)")  # fmt: skip
+    for share, x, y in zip(curve["genre_share"], curve["score_error"], curve["genre_precision"], strict=True):
+        ax.annotate(f"{share:g}", (x, y), textcoords="offset points", xytext=(4, -10), fontsize=7, color="tab:blue")
+    markers = ["*", "s", "D", "^", "v", "P"]
+    for (label, (x, y)), marker in zip((points or {}).items(), markers, strict=False):
+        ax.scatter([x], [y], s=140 if marker == "*" else 60, marker=marker, zorder=3, label=label)
+    ax.set_xlabel("score error@10 (lower is better)")
+    ax.set_ylabel("genre precision@10 (higher is better)")
+    ax.legend(fontsize=8, loc="lower right")
+    return ax

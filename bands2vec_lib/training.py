@@ -25,19 +25,26 @@ import pandas as pd
 from .embeddings import Embeddings
 from .errors import ModelFileError, is_whole_number
 from .model import ModelConfig, SkipGram, tf
-from .pairs import GENRE_SHARE, ContextGroups, context_pairs
+from .pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, context_pairs, pair_counts
 from .vocab import Vocabulary
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """How to train: the defaults are the library's tuned recipe (see the benchmarks)."""
+    """How to train: the defaults are the library's tuned recipe (see the benchmarks).
+
+    The pairs: ``joint_share`` of them share a genre and a score bucket, ``genre_share`` a
+    genre, and the rest a score bucket alone (:func:`~bands2vec_lib.pairs.context_pairs`).
+    The default learns genres and scores; :meth:`article` is the original article's mix
+    (80% genre, 20% bucket), which learns genres and hardly any score.
+    """
 
     steps: int = 500
     batch_size: int = 4096
     learning_rate: float = 0.05
     decay: bool = True  # the learning rate falls linearly to 0 over the steps
-    genre_share: float = GENRE_SHARE
+    genre_share: float = 0.0
+    joint_share: float = JOINT_SHARE
     seed: int = 0
     log_every: int = 50
     model: ModelConfig = field(default_factory=ModelConfig)
@@ -49,11 +56,25 @@ class TrainConfig:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive, not {self.learning_rate!r}")
-        if not 0.0 <= self.genre_share <= 1.0:
-            raise ValueError(f"genre_share must be between 0 and 1, not {self.genre_share!r}")
+        try:
+            pair_counts(0, self.genre_share, self.joint_share)
+        except ValueError as e:
+            hint = ""
+            if self.genre_share + self.joint_share > 1 and self.joint_share == JOINT_SHARE:
+                hint = " (for the article's genre and score mix, use TrainConfig.article(genre_share=...))"
+            raise ValueError(f"{e}{hint}") from None
         block = self.model.noise_block
         if block is not None and self.batch_size % block:
             raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of noise_block ({block})")
+
+    @classmethod
+    def article(cls, **changes) -> TrainConfig:
+        """The article's pairs (80% share a genre, 20% a score bucket), the rest as given.
+
+        >>> TrainConfig.article().genre_share, TrainConfig.article(steps=10).joint_share
+        (0.8, 0.0)
+        """
+        return cls(**{"genre_share": GENRE_SHARE, "joint_share": 0.0, **changes})
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -174,11 +195,16 @@ def train(
     """Train Bands2Vec on an artist table: pairs from shared genres and score buckets."""
     config = config or TrainConfig()
     vocab = Vocabulary.from_artists(artists)
-    groups = ContextGroups.from_artists(artists, vocab)
-    pairs = context_pairs(
-        groups, config.steps * config.batch_size, genre_share=config.genre_share, seed=config.seed
-    )
+    pairs = training_pairs(artists, vocab, config)
     return train_on_pairs(pairs, vocab, config, progress=progress)
+
+
+def training_pairs(artists: pd.DataFrame, vocab: Vocabulary, config: TrainConfig) -> np.ndarray:
+    """The ``steps * batch_size`` pairs that :func:`train` uses for ``config``."""
+    return context_pairs(
+        ContextGroups.from_artists(artists, vocab), config.steps * config.batch_size,
+        genre_share=config.genre_share, joint_share=config.joint_share, seed=config.seed,
+    )  # fmt: skip
 
 
 def train_or_load(

@@ -20,7 +20,7 @@ from .errors import is_whole_number
 from .pairs import GENRE_SHARE, ContextGroups, context_pairs, skipgram_pairs
 from .plots import genre_label, plot_map, plot_one_hot, plot_scaling, plot_vectors, plot_window
 from .projection import map_genre_precision_at_k, neighbours_kept
-from .similarity import analogy, cosine_similarity, genre_matrix
+from .similarity import analogy, cosine_similarity, genre_matrix, nearest
 from .vocab import Vocabulary
 
 
@@ -463,3 +463,72 @@ def analogy_control(
         control.observe(on_change, names="value")
     callback(a, b, c, k)
     return Control([widgets.HBox(menus), slider, table], callback)
+
+
+def design_neighbours_control(
+    designs: Mapping[str, Embeddings],
+    artists: pd.DataFrame,
+    names: Sequence[str],
+    *,
+    design: str | None = None,
+    artist: str,
+    k: int = 10,
+) -> Control:
+    """A menu of designs (embeddings trained on different pairs) and of artists: the
+    artist's ``k`` nearest neighbours under the chosen design, with genres and mean scores.
+
+    ``callback(design, artist)`` returns ``design``, ``artist``, its ``genres`` and
+    ``mean_score``, and for the ``k`` neighbours best first: ``artists``, ``genres``,
+    ``mean_scores``, ``share_genre`` (the share that shares a genre with the artist) and
+    ``score_gap`` (the distance between their mean score and the artist's).
+    """
+    if not designs:
+        raise ValueError("no design to choose from")
+    if not is_whole_number(k) or k < 1:
+        raise ValueError(f"k must be a whole number of at least 1, not {k!r}")
+    k = int(k)
+    first = next(iter(designs.values()))
+    options = sorted(dict.fromkeys(first.vocab.resolve(n) for n in names))
+    design_menu = widgets.Dropdown(options=list(designs), description="pairs", layout=widgets.Layout(width="60%"))
+    artist_menu = widgets.Dropdown(options=options, description="artist", layout=widgets.Layout(width="38%"))
+    table, quiet = widgets.HTML(), _Quiet()
+
+    def callback(design: str, artist: str) -> dict:
+        if design not in designs:
+            raise ValueError(f"unknown design {design!r}: choose one of {', '.join(map(repr, designs))}")
+        emb = designs[design]
+        artist = emb.vocab.resolve(artist)
+        found = nearest(emb, artist, k=k)["artist"].tolist()
+        own_genres, own_score = artists.loc[artist, "genres"], float(artists.loc[artist, "mean_score"])
+        scores = [float(artists.loc[n, "mean_score"]) for n in found]
+        result = {
+            "design": design, "artist": artist, "genres": sorted(own_genres), "mean_score": own_score,
+            "artists": found, "neighbour_genres": [sorted(artists.loc[n, "genres"]) for n in found],
+            "mean_scores": scores,
+            "share_genre": float(np.mean([bool(artists.loc[n, "genres"] & own_genres) for n in found])),
+            "score_gap": abs(float(np.mean(scores)) - own_score),
+        }  # fmt: skip
+        rows = "".join(
+            f"<tr><td>{i}</td><td>{html.escape(n)}</td><td>{html.escape(', '.join(g) or '-')}</td><td>{s:.2f}</td></tr>"
+            for i, (n, g, s) in enumerate(zip(found, result["neighbour_genres"], scores, strict=True), start=1)
+        )  # fmt: skip
+        table.value = (
+            f"<p><b>{html.escape(artist)}</b> ({html.escape(', '.join(result['genres']) or '-')}; "
+            f"{own_score:.2f}) with {html.escape(design)}: {result['share_genre']:.0%} of its {k} nearest share "
+            f"a genre; their mean score is {np.mean(scores):.2f}</p><table><tr><th>#</th><th>artist</th>"
+            f"<th>genres</th><th>mean score</th></tr>{rows}</table>"
+        )
+        with quiet:
+            design_menu.value = design
+            if artist in options:
+                artist_menu.value = artist
+        return result
+
+    def on_change(change: dict) -> None:
+        if not quiet.on:
+            callback(design_menu.value, artist_menu.value)
+
+    for menu in (design_menu, artist_menu):
+        menu.observe(on_change, names="value")
+    callback(design if design is not None else design_menu.options[0], artist)
+    return Control([widgets.HBox([design_menu, artist_menu]), table], callback)

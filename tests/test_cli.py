@@ -15,7 +15,7 @@ import pytest
 from bands2vec_lib import cli
 from bands2vec_lib.embeddings import Embeddings
 from bands2vec_lib.sample import generate_sample
-from bands2vec_lib.similarity import analogy, genre_precision_at_k, nearest
+from bands2vec_lib.similarity import analogy, genre_precision_at_k, nearest, score_error_at_k
 
 NUMBER_LINE = re.compile(r"^[+-]\d\.\d{3}  (?P<name>.+)$")
 
@@ -56,7 +56,8 @@ def test_train(trained_by_cli, small_db, small_artists):
     out, (code, stdout, stderr) = trained_by_cli
     assert code == 0, stderr
     lines = stdout.splitlines()
-    assert lines[0] == f"training on {small_db}: {len(small_artists)} artists, 30 steps of 128 pairs"
+    assert lines[0] == (f"training on {small_db}: {len(small_artists)} artists, 30 steps of 128 pairs "
+                        "(pairs share a genre and a score bucket)")  # fmt: skip
     assert re.fullmatch(r"trained in \d+\.\d s; final loss \d+\.\d{4}", lines[1])
     assert lines[2] == f"saved {len(small_artists)} x 64 embeddings to {out}"
     emb = Embeddings.load(out)
@@ -70,11 +71,27 @@ def test_train_on_the_default_sample(tmp_path):
     out = tmp_path / "default.npz"
     code, stdout, stderr = run("train", "--steps", 2, "--batch-size", 64, "--out", out, "--quiet")
     assert code == 0, stderr
-    assert stdout.startswith("training on the embedded sample: 8713 artists, 2 steps of 64 pairs\n")
+    assert stdout.startswith("training on the embedded sample: 8713 artists, 2 steps of 64 pairs (")
     emb = Embeddings.load(out)
     assert len(emb) == 8713 and emb.meta["data"] == "the embedded sample"
     code, stdout, _ = run("similar", "coil", "--model", out, "-k", 3)
     assert code == 0 and len(stdout.splitlines()) == 3
+
+
+def test_train_with_the_articles_contexts(small_db, tmp_path):
+    out = tmp_path / "article.npz"
+    argv = ("train", "--data", small_db, "--steps", 2, "--batch-size", 32, "--contexts", "article", "--out", out)
+    code, stdout, stderr = run(*argv, "--quiet")
+    assert code == 0, stderr
+    assert "(the article's mix: 80% of pairs share a genre, 20% a score bucket)" in stdout.splitlines()[0]
+    train = Embeddings.load(out).meta["train"]
+    assert (train["genre_share"], train["joint_share"]) == (0.8, 0.0)
+    default = tmp_path / "default.npz"
+    assert run("train", "--data", small_db, "--steps", 2, "--batch-size", 32, "--out", default, "--quiet")[0] == 0
+    train = Embeddings.load(default).meta["train"]
+    assert (train["genre_share"], train["joint_share"]) == (0.0, 0.95)
+    code, _, err = run("train", "--data", small_db, "--contexts", "words", "--out", tmp_path / "x.npz")
+    assert code == 2 and "invalid choice: 'words'" in err
 
 
 def test_train_refuses_to_overwrite(trained_by_cli, small_db):
@@ -102,8 +119,9 @@ def test_evaluate(trained_by_cli, small_db, small_artists):
     assert re.fullmatch(r"genre_precision@10: 0\.\d{3}", lines[-1])
     assert lines[0] == f"artists: {len(small_artists)} ({small_db})"
     assert re.fullmatch(r"random vectors genre_precision@10: 0\.\d{3}", lines[1])
-    assert re.fullmatch(r"score_error@10: \d+\.\d{3}", lines[2])
+    assert re.fullmatch(r"random vectors score_error@10: \d+\.\d{3}", lines[2])
     expected = genre_precision_at_k(Embeddings.load(out), small_artists, 10)
+    assert lines[-2] == f"score_error@10: {score_error_at_k(Embeddings.load(out), small_artists, 10):.3f}"
     assert lines[-1] == f"genre_precision@10: {expected:.3f}"
     code, stdout, _ = run("evaluate", "--model", out, "--data", small_db, "-k", 5)
     assert code == 0 and re.fullmatch(r"genre_precision@5: 0\.\d{3}", stdout.splitlines()[-1])

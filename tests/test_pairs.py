@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from bands2vec_lib.data import clean
 from bands2vec_lib.errors import DataError
-from bands2vec_lib.pairs import GENRE_SHARE, ContextGroups, GroupIndex, article_pairs, context_pairs, skipgram_pairs
+from bands2vec_lib.pairs import (
+    GENRE_SHARE,
+    ContextGroups,
+    GroupIndex,
+    article_pairs,
+    context_pairs,
+    pair_counts,
+    skipgram_pairs,
+)
 from bands2vec_lib.sample import Tables
 from bands2vec_lib.vocab import Vocabulary
 
@@ -302,3 +310,61 @@ def test_article_pairs_on_the_sample_have_self_pairs(small_tables, small_artists
     assert not np.any(fixed[:, 0] == fixed[:, 1])
     with pytest.raises(ValueError, match="at least 0"):
         article_pairs(reviews, vocab, -5)
+
+
+# ---- joint pairs: a genre and a score bucket together -------------------------------------
+
+
+def test_joint_groups_are_genre_and_bucket(small_artists, small_groups):
+    vocab, groups = small_groups
+    members = dict(zip(groups.joint.keys, np.split(groups.joint.members, groups.joint.starts[1:]), strict=True))
+    by_id = small_artists.loc[list(vocab.names)]
+    for (genre, bucket), ids in members.items():
+        assert len(ids) >= 2
+        assert all(genre in by_id["genres"].iloc[i] and by_id["score_bucket"].iloc[i] == bucket for i in ids)
+    expected = {}
+    for name, genres, bucket in zip(small_artists.index, small_artists["genres"], small_artists["score_bucket"],
+                                    strict=True):  # fmt: skip
+        for g in genres:
+            expected.setdefault((g, int(bucket)), set()).add(vocab.id(name))
+    assert {k: set(v.tolist()) for k, v in members.items()} == {k: v for k, v in expected.items() if len(v) >= 2}
+
+
+def test_joint_pairs_share_a_genre_and_a_bucket(small_artists, small_groups):
+    vocab, groups = small_groups
+    pairs = context_pairs(groups, 20_000, genre_share=0.0, joint_share=1.0, seed=1)
+    genre, bucket = shares_context(pairs, small_artists, vocab)
+    assert np.all(genre & bucket) and not np.any(pairs[:, 0] == pairs[:, 1])
+    mixed = context_pairs(groups, 20_000, genre_share=0.0, joint_share=0.5, seed=1)
+    genre, bucket = shares_context(mixed, small_artists, vocab)
+    assert np.all(bucket)  # joint pairs and bucket pairs both share a bucket
+    assert 0.5 <= genre.mean() < 0.95  # half are joint, and some bucket pairs share a genre by chance
+
+
+def test_joint_share_zero_leaves_the_article_mix_unchanged(small_groups):
+    _, groups = small_groups
+    assert np.array_equal(context_pairs(groups, 5000, seed=3), context_pairs(groups, 5000, joint_share=0.0, seed=3))
+
+
+@pytest.mark.parametrize(("n", "genre_share", "joint_share", "expected"), [
+    (100, 0.8, 0.0, (80, 0, 20)), (100, 0.0, 0.95, (0, 95, 5)), (10, 0.5, 0.5, (5, 5, 0)),
+    (7, 0.3, 0.3, (2, 2, 3)), (0, 0.2, 0.7, (0, 0, 0)), (3, 0.5, 0.5, (2, 1, 0)),
+])  # fmt: skip
+def test_pair_counts(n, genre_share, joint_share, expected):
+    assert pair_counts(n, genre_share, joint_share) == expected
+    assert sum(expected) == n
+
+
+def test_shares_that_add_up_to_more_than_one_are_refused():
+    groups = disjoint_groups([3], [3])
+    with pytest.raises(ValueError, match=r"genre_share \+ joint_share must be at most 1"):
+        context_pairs(groups, 10, genre_share=0.5, joint_share=0.6)
+    with pytest.raises(ValueError, match="joint_share must be between 0 and 1"):
+        context_pairs(groups, 10, joint_share=-0.1)
+
+
+def test_joint_pairs_need_a_shared_genre_and_bucket():
+    artists = artist_frame({"a": ({"rock"}, 1), "b": ({"rock"}, 2), "c": ({"jazz"}, 1)})
+    _, groups = groups_of(artists)
+    with pytest.raises(DataError, match="no genre and score bucket is shared"):
+        context_pairs(groups, 10, genre_share=0.0, joint_share=0.5)

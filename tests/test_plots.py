@@ -321,3 +321,20 @@ def test_short_numbers():
     assert [_short_number(v) for v in [1, 16, 256, 1000, 8713, 32_000, 1_500_000, 3e9]] == [
         "1", "16", "256", "1k", "8713", "32k", "1.5M", "3G",
     ]  # fmt: skip
+
+
+from bands2vec_lib.plots import plot_context_tradeoff  # noqa: E402
+
+
+def test_plot_context_tradeoff_curve_labels_and_points():
+    curve = pd.DataFrame({"genre_share": [1.0, 0.0, 0.5], "genre_precision": [0.99, 0.3, 0.8],
+                          "score_error": [0.9, 0.25, 0.3]})  # fmt: skip
+    ax = plot_context_tradeoff(curve, {"the article's": (0.7, 0.99), "default": (0.25, 0.99)})
+    line = ax.lines[0]
+    assert line.get_xdata().tolist() == [0.25, 0.3, 0.9]  # sorted by share
+    assert line.get_ydata().tolist() == [0.3, 0.8, 0.99]
+    assert [t.get_text() for t in ax.texts] == ["0", "0.5", "1"]
+    assert [tuple(c.get_offsets()[0]) for c in ax.collections] == [(0.7, 0.99), (0.25, 0.99)]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[1:] == ["the article's", "default"]
+    plt.close("all")

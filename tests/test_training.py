@@ -10,7 +10,7 @@ import pytest
 import bands2vec_lib.training as training
 from bands2vec_lib.embeddings import Embeddings
 from bands2vec_lib.model import ModelConfig
-from bands2vec_lib.pairs import ContextGroups, context_pairs
+from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, context_pairs
 from bands2vec_lib.training import (
     TrainConfig,
     artists_fingerprint,
@@ -33,11 +33,32 @@ from bands2vec_lib.vocab import Vocabulary
         ({"learning_rate": 0.0}, "learning_rate must be positive"),
         ({"learning_rate": -1e-3}, "learning_rate must be positive"),
         ({"genre_share": 1.2}, "genre_share must be between 0 and 1"),
+        ({"joint_share": -0.5}, "joint_share must be between 0 and 1"),
+        ({"genre_share": 0.5}, r"at most 1.*use TrainConfig\.article\(genre_share=\.\.\.\)"),
+        ({"genre_share": 0.5, "joint_share": 0.6}, r"genre_share \+ joint_share must be at most 1, not 0\.5 \+ 0\.6$"),
     ],
 )
 def test_bad_configs(kwargs, match):
     with pytest.raises(ValueError, match=match):
         TrainConfig(**kwargs)
+
+
+def test_the_articles_mix_by_name():
+    article = TrainConfig.article()
+    assert (article.genre_share, article.joint_share) == (GENRE_SHARE, 0.0)
+    assert TrainConfig.article(steps=7, genre_share=0.5) == TrainConfig(steps=7, genre_share=0.5, joint_share=0.0)
+    default = TrainConfig()
+    assert (default.genre_share, default.joint_share) == (0.0, JOINT_SHARE)
+    assert dataclasses.replace(article, genre_share=0.0, joint_share=JOINT_SHARE) == default
+
+
+def test_train_uses_the_configured_mix(small_artists):
+    vocab = Vocabulary.from_artists(small_artists)
+    groups = ContextGroups.from_artists(small_artists, vocab)
+    for config in (TrainConfig(steps=3, batch_size=64), TrainConfig.article(steps=3, batch_size=64, seed=2)):
+        expected = context_pairs(groups, 192, genre_share=config.genre_share, joint_share=config.joint_share,
+                                 seed=config.seed)  # fmt: skip
+        assert np.array_equal(training.training_pairs(small_artists, vocab, config), expected)
 
 
 def test_loss_is_finite_and_falls(trained, tiny_config):
@@ -68,7 +89,9 @@ def test_history_has_one_entry_per_window(trained):
 @pytest.fixture(scope="module")
 def pairs_and_vocab(small_artists):
     vocab = Vocabulary.from_artists(small_artists)
-    pairs = context_pairs(ContextGroups.from_artists(small_artists, vocab), 24 * 128, seed=5)
+    config = small()
+    pairs = context_pairs(ContextGroups.from_artists(small_artists, vocab), 24 * 128, seed=5,
+                          genre_share=config.genre_share, joint_share=config.joint_share)  # fmt: skip
     return pairs, vocab
 
 

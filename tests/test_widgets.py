@@ -298,3 +298,49 @@ def test_control_says_what_it_is_where_no_widget_can_be_drawn():
     bundle = window_control(["a", "b"])._repr_mimebundle_()
     assert bundle["text/plain"] == "An interactive control: run this notebook in Jupyter to use it."
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+# ---- lesson 7: neighbours of an artist under each design of pairs ---------------------------
+
+from bands2vec_lib.widgets import design_neighbours_control  # noqa: E402
+
+
+def _designs() -> tuple[dict[str, Embeddings], pd.DataFrame]:
+    """Two designs of six artists: one groups them by genre, the other by score."""
+    names = ["r7", "r4", "j7", "j4", "r$7", "j$4"]
+    genres = [frozenset({"rock"}), frozenset({"rock"}), frozenset({"jazz"}), frozenset({"jazz"}),
+              frozenset({"rock"}), frozenset({"jazz"})]  # fmt: skip
+    artists = pd.DataFrame({"genres": genres, "mean_score": [7.0, 4.0, 7.2, 4.2, 6.8, 3.8]}, index=names)
+    by_genre = np.array([[1, 0.1], [1, 0], [0, 1], [0.1, 1], [1, -0.1], [-0.1, 1]])
+    by_score = np.array([[1, 0.1], [0, 1], [1, 0], [0.1, 1], [1, -0.1], [-0.1, 1]])
+    return {"genres": Embeddings(names, by_genre), "scores": Embeddings(names, by_score)}, artists
+
+
+def test_design_neighbours_callback_follows_the_design():
+    designs, artists = _designs()
+    control = design_neighbours_control(designs, artists, list(artists.index), artist="r7", k=2)
+    genre = control.callback("genres", "r7")
+    assert set(genre["artists"]) == {"r4", "r$7"} and genre["share_genre"] == 1.0
+    assert genre["score_gap"] == pytest.approx(abs(np.mean([4.0, 6.8]) - 7.0))
+    score = control.callback("scores", "r7")
+    assert set(score["artists"]) == {"j7", "r$7"} and score["share_genre"] == 0.5
+    assert score["score_gap"] == pytest.approx(abs(np.mean([7.2, 6.8]) - 7.0))
+    assert score["mean_scores"] == [artists.loc[n, "mean_score"] for n in score["artists"]]
+    assert score["genres"] == ["rock"] and score["mean_score"] == 7.0
+    with pytest.raises(ValueError, match="unknown design 'words'"):
+        control.callback("words", "r7")
+
+
+def test_design_neighbours_widget_follows_the_menus():
+    designs, artists = _designs()
+    control = design_neighbours_control(designs, artists, list(artists.index), artist="r$7", k=2)
+    menus, table = control.children
+    design_menu, artist_menu = menus.children
+    assert (design_menu.value, artist_menu.value) == ("genres", "r$7")
+    assert "r$7" in table.value and "with genres" in table.value
+    design_menu.value = "scores"
+    assert "with scores" in table.value and "j7" in table.value
+    artist_menu.value = "j$4"
+    assert "<b>j$4</b>" in table.value and table.value.count("<tr>") == 1 + 2
+    with pytest.raises(ValueError, match="no design"):
+        design_neighbours_control({}, artists, ["r7"], artist="r7")
