@@ -65,7 +65,8 @@ class Embeddings:
 
         Raises :class:`ModelFileError` when the model was trained on other data.
         """
-        missing = [a for a in artists.index if a not in set(self.names)]
+        known = set(self.names)  # built once: a set per artist made this quadratic
+        missing = [a for a in artists.index if a not in known]
         if missing:
             raise ModelFileError(
                 f"this model does not know {len(missing)} of the data's {len(artists)} artists "

@@ -22,6 +22,7 @@ import numpy as np
 METHODS = ("bands2vec", "gensim", "ppmi_svd")
 REFERENCE = "gensim"  # time to quality is compared with this method's
 QUALITY = 0.99  # the genre precision@10 a method must reach
+SCORE_QUALITY = 0.30  # and the score error@10 it must not exceed
 DIM = 64
 
 
@@ -150,30 +151,39 @@ def fit_ppmi_svd(pairs: np.ndarray, vocab) -> Fit:
 FITS = {"bands2vec": fit_bands2vec, "gensim": fit_gensim, "ppmi_svd": fit_ppmi_svd}
 
 
-def precision_at_10(vectors: np.ndarray, vocab, artists) -> float:
-    """Genre precision@10 of vectors in vocabulary order."""
+def quality_at_10(vectors: np.ndarray, vocab, artists) -> tuple[float, float]:
+    """Genre precision@10 and score error@10 of vectors in vocabulary order (one neighbour search)."""
     from bands2vec_lib.embeddings import Embeddings
-    from bands2vec_lib.similarity import genre_precision_at_k
+    from bands2vec_lib.similarity import neighbour_scores
 
-    return genre_precision_at_k(Embeddings(vocab.names, vectors), artists, k=10)
+    row = neighbour_scores(Embeddings(vocab.names, vectors), artists, ks=(10,)).iloc[0]
+    return float(row["genre_precision"]), float(row["score_error"])
 
 
 @dataclass(frozen=True)
 class Quality:
-    """When a method first reaches the quality threshold."""
+    """When a method first reaches the quality targets."""
 
     method: str
-    amount: int | None  # pairs of the smallest amount reaching it; None if never reached
+    amount: int | None  # pairs of the smallest amount reaching them; None if never reached
     seconds: float | None  # the wall time of that run
     ratio: float | None  # seconds / the reference method's seconds (same run)
     best: float  # the best precision the method reached at any amount
+    best_score_error: float = float("nan")  # the lowest score error it reached at any amount
 
 
-def time_to_quality(rows: Sequence[dict], threshold: float = QUALITY, reference: str = REFERENCE) -> list[Quality]:
-    """For each method in ``rows``, the smallest amount whose precision reaches ``threshold``.
+def time_to_quality(
+    rows: Sequence[dict],
+    threshold: float = QUALITY,
+    reference: str = REFERENCE,
+    score_threshold: float | None = SCORE_QUALITY,
+) -> list[Quality]:
+    """For each method in ``rows``, the smallest amount that reaches both quality targets.
 
-    ``rows`` are dicts with ``method``, ``amount`` (the pairs it was given), ``seconds`` and
-    ``precision``; failed runs may hold ``precision=None``. The ratio divides a method's
+    ``rows`` are dicts with ``method``, ``amount`` (the pairs it was given), ``seconds``,
+    ``precision`` and ``score_error``; failed runs may hold ``precision=None``. A run
+    reaches the targets when its precision is at least ``threshold`` and its score error
+    at most ``score_threshold`` (``None``: precision alone). The ratio divides a method's
     time by the reference method's time to quality, when both reached it.
     """
     methods = list(dict.fromkeys(r["method"] for r in rows))
@@ -182,16 +192,24 @@ def time_to_quality(rows: Sequence[dict], threshold: float = QUALITY, reference:
         mine = sorted((r for r in rows if r["method"] == method), key=lambda r: r["amount"])
         scored = [r for r in mine if r.get("precision") is not None]
         best = max((r["precision"] for r in scored), default=float("nan"))
-        hit = next((r for r in scored if r["precision"] >= threshold), None)
+        errors = [r["score_error"] for r in scored if r.get("score_error") is not None]
+        best_error = min(errors, default=float("nan"))
+
+        def reached(r: dict) -> bool:
+            if r["precision"] < threshold:
+                return False
+            return score_threshold is None or (r.get("score_error") is not None and r["score_error"] <= score_threshold)
+
+        hit = next((r for r in scored if reached(r)), None)
         if hit is None:
-            found[method] = Quality(method, None, None, None, best)
+            found[method] = Quality(method, None, None, None, best, best_error)
         else:
-            found[method] = Quality(method, int(hit["amount"]), float(hit["seconds"]), None, best)
+            found[method] = Quality(method, int(hit["amount"]), float(hit["seconds"]), None, best, best_error)
     ref = found.get(reference)
     out = []
     for q in found.values():
         ratio = None
         if q.seconds is not None and ref is not None and ref.seconds:
             ratio = q.seconds / ref.seconds
-        out.append(Quality(q.method, q.amount, q.seconds, ratio, q.best))
+        out.append(Quality(q.method, q.amount, q.seconds, ratio, q.best, q.best_score_error))
     return out

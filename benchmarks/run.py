@@ -30,12 +30,12 @@ if str(ROOT) not in sys.path:  # run as a script: make the ``benchmarks`` packag
     sys.path.insert(0, str(ROOT))
 
 from benchmarks import budgets  # noqa: E402
-from benchmarks.methods import METHODS, QUALITY, REFERENCE, time_to_quality  # noqa: E402
+from benchmarks.methods import METHODS, QUALITY, REFERENCE, SCORE_QUALITY, time_to_quality  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pitchfork"
 FULL_AMOUNTS = (250_000, 500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000)
 QUICK_AMOUNTS = (125_000, 250_000, 500_000, 1_000_000)
-PARTS = ("training", "pairs", "tsne", "lessons", "nbval", "book")
+PARTS = ("training", "contexts", "pairs", "tsne", "lessons", "nbval", "book")
 DATASETS = ("sample", "real")
 LIBRARY_PAIRS = 1_000_000  # pairs drawn by context_pairs when timing it
 ARTICLE_PAIRS = 50_000  # pairs drawn by the article's loop (then extrapolated)
@@ -157,18 +157,20 @@ def bench_training(report: Report, dataset: str, artists, directory: Path, metho
     table = []
     for r in rows:
         if "error" in r:
-            table.append([r["method"], pairs_text(r["amount"]), "failed", "-", "-", "-", "-"])
+            table.append([r["method"], pairs_text(r["amount"]), "failed", "-", "-", "-", "-", "-"])
         else:
             table.append([
                 r["method"], pairs_text(r["pairs_used"]), seconds_text(r["seconds"]), seconds_text(r["cpu_seconds"]),
                 f"{r['pairs_per_second']:,.0f}", f"{r['peak_mib']:,.0f}", f"{r['precision']:.3f}",
+                f"{r['score_error']:.3f}",
             ])  # fmt: skip
     notes = [f"Failed: {r['method']} on {pairs_text(r['amount'])} pairs: {r['error']}" for r in rows if "error" in r]
     if "gensim" in methods:
         notes.append("gensim's peak memory includes its input: the pairs as Python lists of two names.")
     report.table(
         f"Training on the {dataset} data ({len(artists):,} artists)",
-        ["method", "pairs", "seconds", "CPU seconds", "pairs/s", "peak MiB", "precision@10"], table, notes,
+        ["method", "pairs", "seconds", "CPU seconds", "pairs/s", "peak MiB", "precision@10", "score error@10"],
+        table, notes,
     )  # fmt: skip
     scored = [r for r in rows if "error" not in r]
     if not scored:
@@ -176,16 +178,20 @@ def bench_training(report: Report, dataset: str, artists, directory: Path, metho
         return saved
     quality = time_to_quality(scored)
     report.table(
-        f"Time to quality on the {dataset} data (genre precision@10 of at least {QUALITY})",
-        ["method", "first reaches it at", "seconds", f"ratio to {REFERENCE}", "best precision@10"],
+        f"Time to quality on the {dataset} data (genre precision@10 of at least {QUALITY} and score error@10 "
+        f"of at most {SCORE_QUALITY})",
+        ["method", "first reaches both at", "seconds", f"ratio to {REFERENCE}", "best precision@10",
+         "best score error@10"],
         [[q.method, "not reached" if q.amount is None else pairs_text(q.amount), seconds_text(q.seconds),
-          "-" if q.ratio is None else f"{q.ratio:.2f}", f"{q.best:.3f}"] for q in quality],
+          "-" if q.ratio is None else f"{q.ratio:.2f}", f"{q.best:.3f}", f"{q.best_score_error:.3f}"]
+         for q in quality],
     )  # fmt: skip
     by_method = {q.method: q for q in quality}
     lib, ref = by_method.get("bands2vec"), by_method.get(REFERENCE)
     if lib is not None:
-        report.check(lib.amount is not None, f"{dataset}: bands2vec reaches precision@10 >= {QUALITY} "
-                     f"(best {lib.best:.3f})")  # fmt: skip
+        best = f"best {lib.best:.3f}, {lib.best_score_error:.3f}"
+        report.check(lib.amount is not None, f"{dataset}: bands2vec reaches precision@10 >= {QUALITY} and "
+                     f"score error@10 <= {SCORE_QUALITY} ({best})")  # fmt: skip
         if ref is not None and lib.amount is not None and ref.amount is None:
             report.check(True, f"{dataset}: bands2vec reaches the quality that {REFERENCE} does not reach here")
         elif ref is not None:
@@ -193,6 +199,47 @@ def bench_training(report: Report, dataset: str, artists, directory: Path, metho
             ratio = "n/a" if lib.ratio is None else f"{lib.ratio:.2f}"
             report.check(ok, f"{dataset}: bands2vec time to quality <= {REFERENCE}'s (ratio {ratio}, at most 1.0)")
     return saved
+
+
+def bench_contexts(report: Report, dataset: str, directory: Path) -> None:
+    """What the contexts decide: the default recipe trained on each mix of pairs of
+    ``tools/context_tradeoff.py``, and the article's mix against the library's default."""
+    from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE
+    from tools.context_tradeoff import designs
+
+    rows = []
+    for d in designs():
+        log(f"{dataset}: contexts {d['family']} genre {d['genre_share']} joint {d['joint_share']}")
+        try:
+            rows.append({**d, **run_worker(["design", directory, d["genre_share"], d["joint_share"]])})
+        except (RuntimeError, subprocess.TimeoutExpired) as e:
+            log(str(e))
+
+    def mark(r: dict) -> str:
+        if (r["genre_share"], r["joint_share"]) == (GENRE_SHARE, 0.0):
+            return " (the article's)"
+        return " (the library's default)" if (r["genre_share"], r["joint_share"]) == (0.0, JOINT_SHARE) else ""
+
+    report.table(
+        f"What the contexts decide, on the {dataset} data (the default recipe, 2.05M pairs of each mix)",
+        ["pairs", "genre share", "joint share", "seconds", "precision@10", "score error@10"],
+        [[r["family"] + mark(r), f"{r['genre_share']:.2f}", f"{r['joint_share']:.2f}", seconds_text(r["seconds"]),
+          f"{r['precision']:.3f}", f"{r['score_error']:.3f}"] for r in rows],
+        ["genre share: that share of the pairs share a genre, the rest a score bucket (the article's design). "
+         "joint share: that share share a genre and a score bucket, the rest a score bucket alone."],
+    )  # fmt: skip
+    by_design = {(r["genre_share"], r["joint_share"]): r for r in rows}
+    article, default = by_design.get((GENRE_SHARE, 0.0)), by_design.get((0.0, JOINT_SHARE))
+    if article is None or default is None:
+        report.check(False, f"{dataset}: the article's mix and the default were both trained")
+        return
+    report.check(default["precision"] >= QUALITY and default["score_error"] <= SCORE_QUALITY,
+                 f"{dataset}: the default mix reaches precision@10 >= {QUALITY} and score error@10 <= "
+                 f"{SCORE_QUALITY} ({default['precision']:.3f}, {default['score_error']:.3f}; the article's "
+                 f"{article['precision']:.3f}, {article['score_error']:.3f})")  # fmt: skip
+    ratio = default["seconds"] / article["seconds"]
+    report.check(ratio <= 1.10, f"{dataset}: training on the default mix takes no longer than on the article's "
+                 f"(ratio {ratio:.2f}; at most 1.10, for timing noise)")  # fmt: skip
 
 
 def bench_pairs(report: Report, dataset: str, artists, reviews) -> None:
@@ -341,7 +388,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("PYTHONHASHSEED", "0")
-    from bands2vec_lib.pairs import ContextGroups, context_pairs
+    from bands2vec_lib.training import TrainConfig, training_pairs
     from bands2vec_lib.vocab import Vocabulary
     from benchmarks.worker import write_inputs
 
@@ -364,14 +411,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             directory = Path(tmp) / name
             directory.mkdir()
             wants_training = "training" in args.parts
-            if wants_training or "tsne" in args.parts:
-                vocab = Vocabulary.from_artists(artists)
-                stream = context_pairs(ContextGroups.from_artists(artists, vocab), max(args.amounts), seed=0)
+            if wants_training or "tsne" in args.parts or "contexts" in args.parts:
+                # One stream of the default training's pairs (same mix and seed), every method on it.
+                stream_config = TrainConfig(steps=-(-max(args.amounts) // TrainConfig().batch_size))
+                stream = training_pairs(artists, Vocabulary.from_artists(artists), stream_config)[: max(args.amounts)]
                 write_inputs(directory, artists, stream)
                 del stream
             saved = {}
             if wants_training:
                 saved = bench_training(report, name, artists, directory, args.methods, args.amounts)
+            if "contexts" in args.parts:
+                bench_contexts(report, name, directory)
             if "pairs" in args.parts:
                 bench_pairs(report, name, artists, reviews)
             if "tsne" in args.parts:
@@ -417,9 +467,16 @@ The library's trainer is measured against two other ways to embed the same artis
 same (target, context) pairs: gensim's `Word2Vec` (skip-gram, 16 negatives, 2 workers, the
 pairs written as two-token sentences with window 1) and a closed-form embedding, the
 positive pointwise mutual information (PPMI) of the pair counts factorised by a truncated
-SVD. Every method gets the first N pairs of one stream per dataset, for growing N, and runs
-in a fresh Python process. A method's **time to quality** is the wall time of the smallest
-amount of pairs at which its genre precision@10 reaches 0.99.
+SVD. The pairs are the library's default mix: 95% share a genre and a score bucket, 5% a
+score bucket alone. Every method gets the first N pairs of one stream per dataset, for
+growing N, and runs in a fresh Python process. A method's **time to quality** is the wall
+time of the smallest amount of pairs at which its genre precision@10 reaches 0.99 and its
+score error@10 falls to 0.30 or below.
+
+**What the contexts decide** trains the library's default recipe on other mixes of pairs:
+the article's design (a share of genre pairs, the rest score-bucket pairs; the article used
+80%) for every share from 0 to 1, and the share of pairs that share a genre *and* a bucket.
+Lesson 7 draws the same table for the sample (`tools/context_tradeoff.py` makes it).
 
 The same run times the pair generator against the original article's per-pair loop, a
 t-SNE of all artists, and every lesson against the course's budgets on 2 CPU cores: each

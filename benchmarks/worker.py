@@ -2,10 +2,12 @@
 
     python -m benchmarks.worker train DIR METHOD N [--save FILE]
     python -m benchmarks.worker tsne DIR FILE
+    python -m benchmarks.worker design DIR GENRE_SHARE JOINT_SHARE
 
 ``DIR`` holds the dataset as written by :func:`write_inputs`. The last line printed is a
 JSON object: the run's wall time, its peak resident memory (read right after the method,
-before scoring) and, for training, the genre precision@10 of the vectors.
+before scoring) and, for training, the genre precision@10 and score error@10 of the
+vectors. ``design`` trains the library's default recipe on pairs of the given mix.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def peak_mib() -> float:
 def train(directory: Path, method: str, n: int, save: Path | None) -> dict:
     from bands2vec_lib.vocab import Vocabulary
 
-    from .methods import FITS, precision_at_10
+    from .methods import FITS, quality_at_10
 
     artists = pd.read_pickle(directory / ARTISTS)
     vocab = Vocabulary.from_artists(artists)
@@ -52,7 +54,7 @@ def train(directory: Path, method: str, n: int, save: Path | None) -> dict:
     pairs = np.array(stream[:n])
     fit = FITS[method](pairs, vocab)
     peak = peak_mib()
-    precision = precision_at_10(fit.vectors, vocab, artists)
+    precision, score_error = quality_at_10(fit.vectors, vocab, artists)
     if save is not None:
         from bands2vec_lib.embeddings import Embeddings
 
@@ -60,8 +62,24 @@ def train(directory: Path, method: str, n: int, save: Path | None) -> dict:
     return {
         "method": method, "amount": n, "pairs_used": fit.pairs_used, "seconds": fit.seconds,
         "cpu_seconds": fit.cpu_seconds, "pairs_per_second": fit.pairs_used / fit.seconds, "peak_mib": peak,
-        "precision": precision,
+        "precision": precision, "score_error": score_error,
     }  # fmt: skip
+
+
+def design(directory: Path, genre_share: float, joint_share: float) -> dict:
+    """The library's default recipe on the artists, with pairs of the given mix."""
+    from bands2vec_lib.training import TrainConfig
+    from bands2vec_lib.training import train as train_artists
+    from bands2vec_lib.vocab import Vocabulary
+
+    from .methods import quality_at_10
+
+    artists = pd.read_pickle(directory / ARTISTS)
+    result = train_artists(artists, TrainConfig(genre_share=genre_share, joint_share=joint_share))
+    peak = peak_mib()
+    precision, score_error = quality_at_10(result.embeddings.vectors, Vocabulary.from_artists(artists), artists)
+    return {"genre_share": genre_share, "joint_share": joint_share, "seconds": result.seconds,
+            "peak_mib": peak, "precision": precision, "score_error": score_error}  # fmt: skip
 
 
 def tsne(directory: Path, file: Path) -> dict:
@@ -87,12 +105,18 @@ def main(argv: list[str]) -> int:
     p.add_argument("method")
     p.add_argument("n", type=int)
     p.add_argument("--save", type=Path)
+    p = sub.add_parser("design")
+    p.add_argument("directory", type=Path)
+    p.add_argument("genre_share", type=float)
+    p.add_argument("joint_share", type=float)
     p = sub.add_parser("tsne")
     p.add_argument("directory", type=Path)
     p.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     if args.task == "train":
         out = train(args.directory, args.method, args.n, args.save)
+    elif args.task == "design":
+        out = design(args.directory, args.genre_share, args.joint_share)
     else:
         out = tsne(args.directory, args.file)
     print(json.dumps(out), flush=True)

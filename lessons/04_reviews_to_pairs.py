@@ -47,7 +47,7 @@ from IPython.display import display
 
 from bands2vec_lib import quiet_tensorflow
 from bands2vec_lib.data import CLEANING_RULES, VARIOUS_ARTISTS, artist_table, clean, load_tables
-from bands2vec_lib.pairs import GENRE_SHARE, ContextGroups, article_pairs, context_pairs
+from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, article_pairs, context_pairs
 from bands2vec_lib.plots import plot_genre_mix, plot_group_sizes, plot_representation
 from bands2vec_lib.training import TrainConfig, pair_dataset
 from bands2vec_lib.vocab import Vocabulary
@@ -383,6 +383,47 @@ assert mix.loc[1.0, "same_genre"] == 1.0 and mix.loc[0.0, "same_bucket"] == 1.0
 assert at_article["same_genre"] >= GENRE_SHARE
 
 # %% [markdown]
+# ### A third kind of pair: a genre and a bucket together
+#
+# Every pair above says one thing: "same genre" or "same bucket". A pair can say both. The
+# library's training draws its pairs from the artists that share a genre *and* a score
+# bucket: `ContextGroups` holds these (genre, bucket) groups too, and `context_pairs`
+# takes their share as `joint_share`. The library's default, `JOINT_SHARE`, is 95%; the
+# other 5% share a bucket alone, because an artist without a genre has nothing else (a
+# genre pair never reaches it). What the two mixes' pairs have in common:
+
+# %%
+print(f"{len(groups.joint.keys)} (genre, bucket) groups of two or more artists, "
+      f"from {groups.joint.sizes.min()} to {groups.joint.sizes.max():,} artists")
+genres_by_id = artists["genres"].to_numpy()  # ids follow the artists table
+
+
+def what_pairs_share(pairs: np.ndarray) -> dict:
+    """The share of pairs whose two artists share a genre, a bucket, and both."""
+    t, c = pairs[:, 0], pairs[:, 1]
+    genre = np.array([bool(genres_by_id[a] & genres_by_id[b]) for a, b in zip(t, c, strict=True)])
+    bucket = buckets[t] == buckets[c]
+    return {"same genre": genre.mean(), "same bucket": bucket.mean(), "both": (genre & bucket).mean()}
+
+
+mixes = pd.DataFrame({
+    "article (80% genre, 20% bucket)": what_pairs_share(context_pairs(groups, 20_000, seed=SEED)),
+    f"library ({JOINT_SHARE:.0%} genre and bucket, {1 - JOINT_SHARE:.0%} bucket)": what_pairs_share(
+        context_pairs(groups, 20_000, genre_share=0.0, joint_share=JOINT_SHARE, seed=SEED)),
+}).T  # fmt: skip
+mixes.round(3)
+
+# %% [markdown]
+# With the article's mix, most pairs share a genre but fewer than half share a bucket, and
+# only about a quarter share both: the model hears about scores in a minority of its
+# pairs. With the library's mix nearly every pair carries both facts at once. Lesson 7
+# trains on both mixes and measures what the vectors learn from each.
+
+# %%
+assert mixes.iloc[1]["both"] >= JOINT_SHARE and mixes.iloc[1]["same bucket"] == 1.0
+assert mixes.iloc[0]["same bucket"] < 0.5 and mixes.iloc[0]["both"] < 0.35
+
+# %% [markdown]
 # ## 7. Batching with `tf.data`
 #
 # The model trains on batches of pairs. `pair_dataset` wraps an array of pairs in a
@@ -422,6 +463,7 @@ claims = {
     "the article over-draws the smallest buckets over 5 times": both_in(theirs, in_rare) > 5 * both_in(ours, in_rare),
     "the library draws pairs over 4 times faster": speedup > 4,
     "with 80% genre pairs, at least 80% of pairs share a genre": at_article["same_genre"] >= GENRE_SHARE,
+    "the library's pairs nearly all share a genre and a bucket": mixes.iloc[1]["both"] >= JOINT_SHARE,
     "a batch holds 1,024 targets and 1,024 contexts": targets.shape == contexts.shape == (BATCH,),
 }
 for claim, holds in claims.items():
@@ -529,4 +571,6 @@ print(f"{len(split_artists):,} artists instead of {len(artists):,}: {len(gone)} 
 #   (one list entry per review) and drew small groups as often as large ones. The library's
 #   `context_pairs` fixes all three and is several times faster.
 # - The genre share trades what the pairs teach: genres at 80%, score buckets at 20%.
+#   Pairs of artists that share a genre *and* a bucket teach both; the library trains on
+#   them by default (`joint_share`).
 # - `tf.data` batches the pairs for training, which is the next lesson.

@@ -65,7 +65,7 @@ def test_time_to_quality_picks_the_smallest_amount_reaching_the_threshold():
         + rows("never", [(1, 1.0, 0.5), (2, 2.0, 0.7)])
         + [{"method": "never", "amount": 4, "error": "crashed", "seconds": None, "precision": None}]
     )
-    result = {q.method: q for q in time_to_quality(table, threshold=0.99, reference="gensim")}
+    result = {q.method: q for q in time_to_quality(table, threshold=0.99, reference="gensim", score_threshold=None)}
     assert (result["mine"].amount, result["mine"].seconds) == (2, 4.0)
     assert result["mine"].ratio == pytest.approx(4.0 / 5.0)
     assert result["gensim"].ratio == pytest.approx(1.0)
@@ -76,8 +76,23 @@ def test_time_to_quality_picks_the_smallest_amount_reaching_the_threshold():
 
 def test_time_to_quality_has_no_ratio_when_the_reference_never_gets_there():
     table = rows("mine", [(1, 2.0, 0.995)]) + rows("gensim", [(1, 1.0, 0.5)])
-    result = {q.method: q for q in time_to_quality(table, threshold=0.99, reference="gensim")}
+    result = {q.method: q for q in time_to_quality(table, threshold=0.99, reference="gensim", score_threshold=None)}
     assert result["mine"].amount == 1 and result["mine"].ratio is None
+
+
+def test_time_to_quality_needs_both_targets():
+    def scored(method, table):
+        return [{"method": method, "amount": a, "seconds": s, "precision": p, "score_error": e} for a, s, p, e in table]
+
+    table = (scored("mine", [(1, 2.0, 0.995, 0.70), (2, 4.0, 0.991, 0.29), (4, 8.0, 0.999, 0.25)])
+             + scored("gensim", [(1, 1.0, 0.999, 0.31), (2, 5.0, 0.98, 0.20), (4, 10.0, 0.995, 0.30)])
+             + rows("unscored", [(1, 1.0, 0.999)]))  # fmt: skip
+    result = {q.method: q for q in time_to_quality(table, threshold=0.99, reference="gensim", score_threshold=0.30)}
+    assert (result["mine"].amount, result["mine"].seconds) == (2, 4.0)  # not 1: its score error is 0.70
+    assert (result["gensim"].amount, result["gensim"].seconds) == (4, 10.0)  # 0.30 is enough, 0.31 is not
+    assert result["mine"].ratio == pytest.approx(0.4)
+    assert result["mine"].best_score_error == pytest.approx(0.25)
+    assert result["unscored"].amount is None  # a run without a score error cannot reach the target
 
 
 def test_pipe_table_aligns_numbers_right_and_text_left():
@@ -118,6 +133,7 @@ def test_worker_trains_and_scores_in_a_fresh_process(tmp_path):
     assert result["method"] == "ppmi_svd" and result["pairs_used"] == 20_000
     assert result["seconds"] > 0 and result["peak_mib"] > 10
     assert 0.5 < result["precision"] <= 1.0  # far above random vectors (about 0.33 on the sample)
+    assert 0.0 < result["score_error"] < 1.5
     assert (tmp_path / "v.npz").is_file()
     with pytest.raises(RuntimeError, match="failed"):
         run.run_worker(["train", tmp_path, "ppmi_svd", 40_000])  # more pairs than the stream holds
