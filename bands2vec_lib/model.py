@@ -8,8 +8,10 @@ Two losses tell true (target, context) pairs from noise:
 
 The noise sampler is where frequency matters. ``"unigram"`` draws negatives from the
 contexts' own counts raised to ``distortion`` (word2vec's unigram^0.75).
-``"log_uniform"`` is TensorFlow's default: a Zipf law that is only right when id 0 is
-the most frequent word, which a :class:`~bands2vec_lib.vocab.Vocabulary` guarantees.
+``"log_uniform"`` is TensorFlow's default: a Zipf law over the ids, only right when ids
+are sorted by how often each occurs as a context and those counts follow Zipf's law. A
+:class:`~bands2vec_lib.vocab.Vocabulary` sorts by reviews, not by context counts, and the
+library's context counts are nearly flat, so ``"unigram"`` is the default.
 
 How many pairs share one draw of noise is ``noise_block``. :func:`tf.nn.nce_loss`
 shares its ``num_sampled`` noise ids across the whole batch (``noise_block=None``, the

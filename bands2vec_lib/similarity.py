@@ -160,3 +160,53 @@ def neighbour_scores(emb: Embeddings, artists: pd.DataFrame, ks: Sequence[int] =
         for k in ks
     ]  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def ppmi_svd(pairs: np.ndarray, vocab_size: int, dim: int = 64, seed: int = 0) -> np.ndarray:
+    """Closed-form vectors: PPMI of the symmetric pair counts, truncated SVD, ``U * sqrt(S)``.
+
+    Parameters
+    ----------
+    pairs
+        ``(n, 2)`` (target, context) ids below ``vocab_size``.
+    vocab_size
+        Number of ids; an id in no pair gets a zero vector.
+    dim
+        Number of dimensions (at most ``vocab_size - 1``).
+    seed
+        Seeds the randomised SVD.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(vocab_size, dim)``, float32.
+    """
+    from scipy import sparse
+    from sklearn.utils.extmath import randomized_svd
+
+    pairs = np.asarray(pairs, dtype=np.int64)
+    if not 1 <= dim < vocab_size:
+        raise ValueError(f"dim must be between 1 and vocab_size - 1 ({vocab_size - 1}), not {dim}")
+    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
+    ones = np.ones(len(rows), dtype=np.float64)
+    counts = sparse.coo_matrix((ones, (rows, cols)), shape=(vocab_size, vocab_size)).tocsr()
+    counts.sum_duplicates()
+    counts = counts.tocoo()
+    total = counts.data.sum()
+    marginal = np.bincount(counts.row, weights=counts.data, minlength=vocab_size)
+    pmi = np.log(counts.data * total / (marginal[counts.row] * marginal[counts.col]))
+    keep = pmi > 0
+    ppmi = sparse.csr_matrix((pmi[keep], (counts.row[keep], counts.col[keep])), shape=(vocab_size, vocab_size))
+    u, s, _ = randomized_svd(ppmi, dim, n_iter=5, random_state=seed)
+    return (u * np.sqrt(s)).astype(np.float32)
+
+
+def ppmi_embeddings(pairs: np.ndarray, names: Sequence[str], dim: int = 64, seed: int = 0) -> Embeddings:
+    """A closed-form baseline from the training pairs themselves: :func:`ppmi_svd`.
+
+    Skip-gram with negative sampling implicitly factorises a shifted PMI matrix of its
+    pairs (Levy and Goldberg, 2014); this factorises the positive PMI explicitly. ``names``
+    are the vocabulary's names, in id order.
+    """
+    return Embeddings(list(names), ppmi_svd(pairs, len(names), dim=dim, seed=seed), {"kind": "ppmi_svd"})

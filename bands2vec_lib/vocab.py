@@ -1,4 +1,4 @@
-"""The vocabulary: artists sorted by frequency, ids both ways, one-hot vectors.
+"""The vocabulary: artists sorted by number of reviews, ids both ways, one-hot vectors.
 
 >>> vocab = Vocabulary(["b", "a", "c"], counts=[1, 5, 3])
 >>> vocab.names, vocab.id("a"), vocab.name(2)
@@ -36,10 +36,13 @@ def unknown_artist(name: object, names: Sequence[str]) -> UnknownArtistError:
 
 
 class Vocabulary:
-    """Artist names sorted by frequency (most frequent first, ties by name), with ids.
+    """Artist names sorted by count (most reviewed first, ties by name), with ids.
 
-    Sorting by frequency matters: TensorFlow's default noise sampler for NCE assumes
-    that id 0 is the most frequent word (lesson 3).
+    The order makes ids stable and id 0 the most reviewed artist. It is not what
+    TensorFlow's log-uniform noise sampler assumes: that needs ids sorted by how often
+    each occurs as a *context* in the training pairs, and a Zipf law over those counts.
+    The library's pairs make context counts nearly flat, so it samples noise from the
+    counts themselves (the unigram sampler, lesson 3).
 
     Parameters
     ----------
@@ -75,7 +78,7 @@ class Vocabulary:
         return isinstance(name, str) and (name in self._ids or normal_name(name) in self._normal)
 
     def __repr__(self) -> str:
-        return f"Vocabulary({len(self)} artists, most frequent {self.names[:3]})"
+        return f"Vocabulary({len(self)} entries, largest count first: {self.names[:3]})"
 
     def resolve(self, name: str) -> str:
         """The vocabulary's spelling of ``name``, matching case and spaces loosely."""

@@ -249,7 +249,7 @@ def genre_mix_control(artists: pd.DataFrame, *, n_pairs: int = 20_000, seed: int
         "same_genre": widgets.FloatProgress(min=0, max=1, description="same genre", bar_style="info"),
         "same_bucket": widgets.FloatProgress(min=0, max=1, description="same bucket", bar_style="warning"),
     }
-    text = widgets.HTML()
+    text, quiet = widgets.HTML(), _Quiet()
 
     def callback(genre_share: float) -> dict:
         pairs = context_pairs(groups, n_pairs, genre_share=genre_share, seed=seed)
@@ -262,13 +262,15 @@ def genre_mix_control(artists: pd.DataFrame, *, n_pairs: int = 20_000, seed: int
         }
         for key, bar in bars.items():
             bar.value = result[key]
+        with quiet:  # the slider shows the share the bars were drawn for
+            slider.value = float(genre_share)
         text.value = (
             f"{genre_share:.0%} genre pairs: {result['same_genre']:.1%} of pairs share a genre, "
             f"{result['same_bucket']:.1%} a score bucket; mean score gap {result['score_gap']:.2f}"
         )
         return result
 
-    slider.observe(lambda change: callback(change["new"]), names="value")
+    slider.observe(lambda change: None if quiet.on else callback(change["new"]), names="value")
     callback(slider.value)
     return Control([slider, *bars.values(), text], callback)
 
@@ -299,7 +301,7 @@ def loss_curve_control(steps: Sequence[int], window_losses: Sequence[float]) -> 
         "window_mean": widgets.FloatProgress(min=0, max=top, description="window", bar_style="info"),
         "running_mean": widgets.FloatProgress(min=0, max=top, description="running", bar_style="warning"),
     }
-    text = widgets.HTML()
+    text, quiet = widgets.HTML(), _Quiet()
 
     def callback(step: int) -> dict:
         where = np.searchsorted(steps, step)
@@ -308,13 +310,15 @@ def loss_curve_control(steps: Sequence[int], window_losses: Sequence[float]) -> 
         result = {"step": int(step), "window_mean": float(losses[where]), "running_mean": float(running[where])}
         for key, bar in bars.items():
             bar.value = result[key]
+        with quiet:  # the slider shows the step the bars were drawn for
+            slider.value = int(step)
         text.value = (
             f"step {step}: mean of the last {lengths[where]} steps {result['window_mean']:.3f}, "
             f"running mean since step 0 {result['running_mean']:.3f}"
         )
         return result
 
-    slider.observe(lambda change: callback(change["new"]), names="value")
+    slider.observe(lambda change: None if quiet.on else callback(change["new"]), names="value")
     callback(slider.value)
     return Control([slider, *bars.values(), text], callback)
 
@@ -362,7 +366,7 @@ def perplexity_control(
 
     slider = widgets.SelectionSlider(options=[(f"{p:g}", p) for p in perplexities], value=perplexities[0],
                                      description="perplexity", continuous_update=False)  # fmt: skip
-    image, text = widgets.Image(format="png"), widgets.HTML()
+    image, text, quiet = widgets.Image(format="png"), widgets.HTML(), _Quiet()
 
     def callback(perplexity: float) -> dict:
         if perplexity not in maps:
@@ -373,6 +377,8 @@ def perplexity_control(
             "same_genre": map_genre_precision_at_k(maps[perplexity], artists, k),
         }
         image.value = pictures[perplexity]
+        with quiet:  # the slider shows the perplexity the map was drawn for
+            slider.value = perplexity
         text.value = _pre([
             f"perplexity {perplexity:g}: {result['kept']:.0%} of each artist's {k} nearest neighbours "
             f"in {vectors.shape[1]}-d are among its {k} nearest on the map; "
@@ -380,7 +386,7 @@ def perplexity_control(
         ])  # fmt: skip
         return result
 
-    slider.observe(lambda change: callback(change["new"]), names="value")
+    slider.observe(lambda change: None if quiet.on else callback(change["new"]), names="value")
     callback(slider.value)
     return Control([slider, image, text], callback)
 

@@ -4,7 +4,8 @@
 * ``gensim``: gensim's ``Word2Vec`` (skip-gram, negative sampling, 2 workers) on the pairs
   written as two-token sentences, window 1;
 * ``ppmi_svd``: closed form, the positive pointwise mutual information of the symmetric
-  pair counts, factorised by a truncated SVD (vectors ``U * sqrt(S)``).
+  pair counts, factorised by a truncated SVD (vectors ``U * sqrt(S)``;
+  :func:`bands2vec_lib.similarity.ppmi_svd`).
 
 Each function returns one vector per vocabulary id (row ``i`` is ``vocab.names[i]``) and the
 wall time of the method itself: building its inputs from the pairs and training, not
@@ -18,6 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from bands2vec_lib.similarity import ppmi_svd
 
 METHODS = ("bands2vec", "gensim", "ppmi_svd")
 REFERENCE = "gensim"  # time to quality is compared with this method's
@@ -96,46 +99,6 @@ def _in_vocab_order(
         to, frm = (np.array(x) for x in zip(*known, strict=True))
         out[to] = vectors[frm]
     return out
-
-
-def ppmi_svd(pairs: np.ndarray, vocab_size: int, dim: int = DIM, seed: int = 0) -> np.ndarray:
-    """Closed-form vectors: PPMI of the symmetric pair counts, truncated SVD, ``U * sqrt(S)``.
-
-    Parameters
-    ----------
-    pairs
-        ``(n, 2)`` (target, context) ids below ``vocab_size``.
-    vocab_size
-        Number of ids; an id in no pair gets a zero vector.
-    dim
-        Number of dimensions (at most ``vocab_size - 1``).
-    seed
-        Seeds the randomised SVD.
-
-    Returns
-    -------
-    numpy.ndarray
-        Shape ``(vocab_size, dim)``, float32.
-    """
-    from scipy import sparse
-    from sklearn.utils.extmath import randomized_svd
-
-    pairs = np.asarray(pairs, dtype=np.int64)
-    if not 1 <= dim < vocab_size:
-        raise ValueError(f"dim must be between 1 and vocab_size - 1 ({vocab_size - 1}), not {dim}")
-    rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
-    cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
-    ones = np.ones(len(rows), dtype=np.float64)
-    counts = sparse.coo_matrix((ones, (rows, cols)), shape=(vocab_size, vocab_size)).tocsr()
-    counts.sum_duplicates()
-    counts = counts.tocoo()
-    total = counts.data.sum()
-    marginal = np.bincount(counts.row, weights=counts.data, minlength=vocab_size)
-    pmi = np.log(counts.data * total / (marginal[counts.row] * marginal[counts.col]))
-    keep = pmi > 0
-    ppmi = sparse.csr_matrix((pmi[keep], (counts.row[keep], counts.col[keep])), shape=(vocab_size, vocab_size))
-    u, s, _ = randomized_svd(ppmi, dim, n_iter=5, random_state=seed)
-    return (u * np.sqrt(s)).astype(np.float32)
 
 
 def fit_ppmi_svd(pairs: np.ndarray, vocab) -> Fit:

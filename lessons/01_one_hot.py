@@ -77,20 +77,29 @@ preview.round(2)
 # ## A vocabulary: one id per artist
 #
 # A vocabulary is a list of names and the id of each, its position in the list. The
-# library's `Vocabulary` sorts the names by frequency, so that id 0 is the most reviewed
-# artist; lesson 3 shows why TensorFlow cares about that order. Here the vocabulary
-# follows the table's rows exactly.
+# library's `Vocabulary` sorts the names by number of reviews, so that id 0 is the most
+# reviewed artist and the ids do not depend on the order of the rows. (Lesson 3 shows why
+# TensorFlow's default noise sampler cares about the order of the ids, and why for
+# artists no order satisfies it.) Here the vocabulary follows the table's rows exactly.
 
 # %%
 vocab = Vocabulary.from_artists(artists)
 V = len(vocab)
 print("vocabulary size V =", V)
 print("ids 0-2:", vocab.names[:3])
-print("id of 'coil':", vocab.id("coil"), "-> name of that id:", vocab.name(vocab.id("coil")))
+print(
+    "id of 'coil':",
+    vocab.id("coil"),
+    "-> name of that id:",
+    vocab.name(vocab.id("coil")),
+)
 
 # %%
 assert list(vocab.names) == list(artists.index)  # id i is row i of the table
-assert all(vocab.name(vocab.id(name)) == name for name in ["coil", "black lips", "guided by voices"])
+assert all(
+    vocab.name(vocab.id(name)) == name
+    for name in ["coil", "black lips", "guided by voices"]
+)
 
 # %% [markdown]
 # ## One-hot vectors
@@ -98,6 +107,7 @@ assert all(vocab.name(vocab.id(name)) == name for name in ["coil", "black lips",
 # The one-hot vector of the artist with id $i$ has $V$ entries, all 0 except entry $i$,
 # which is 1. It needs no learning and no knowledge of the artists: it is just the id,
 # spelled out as a vector. Written in a few lines of NumPy:
+
 
 # %%
 def one_hot(i: int, size: int) -> np.ndarray:
@@ -133,8 +143,14 @@ FLOAT32_BYTES = np.dtype(np.float32).itemsize
 DIM = 64
 one_hot_bytes = V * V * FLOAT32_BYTES
 table_bytes = V * DIM * FLOAT32_BYTES
-print(f"one-hot matrix, {V:,} x {V:,}: {one_hot_bytes / 1e6:,.1f} MB, of which {V / V**2:.3%} is not zero")
-print(f"embedding table, {V:,} x {DIM}: {table_bytes / 1e6:,.2f} MB ({one_hot_bytes // table_bytes}x smaller)")
+print(
+    f"one-hot matrix, {V:,} x {V:,}: {one_hot_bytes / 1e6:,.1f} MB, of which "
+    f"{V / V**2:.3%} is not zero"
+)
+print(
+    f"embedding table, {V:,} x {DIM}: {table_bytes / 1e6:,.2f} MB "
+    f"({one_hot_bytes // table_bytes}x smaller)"
+)
 
 # %% [markdown]
 # The formula is what NumPy allocates (checked on a smaller identity matrix, to spare the
@@ -152,8 +168,18 @@ assert one_hot_bytes // table_bytes == V // DIM
 # %%
 sizes = np.array([1_000, 10_000, 100_000, 1_000_000, 3_000_000])
 fig, ax = plt.subplots(figsize=(7, 3.5))
-plot_scaling(sizes, {"one-hot matrix (V x V)": 4.0 * sizes**2, "embedding table (V x 64)": 4.0 * sizes * DIM},
-             ax, xlabel="vocabulary size V", ylabel="bytes (float32)", logy=True, highlight=V)
+plot_scaling(
+    sizes,
+    {
+        "one-hot matrix (V x V)": 4.0 * sizes**2,
+        "embedding table (V x 64)": 4.0 * sizes * DIM,
+    },
+    ax,
+    xlabel="vocabulary size V",
+    ylabel="bytes (float32)",
+    logy=True,
+    highlight=V,
+)
 ax.set_title(f"memory against vocabulary size (dashed: this sample, V = {V:,})")
 plt.show()
 
@@ -172,7 +198,13 @@ plt.show()
 # %%
 # The five artists of the article, and the most reviewed other artist that has a genre.
 names = ["coil", "elder ones", "black lips", "crookers", "guided by voices"]
-names.append(next(name for name in vocab.names if artists.loc[name, "genres"] and name not in names))
+names.append(
+    next(
+        name
+        for name in vocab.names
+        if artists.loc[name, "genres"] and name not in names
+    )
+)
 vectors = vocab.one_hot(names)
 unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 one_hot_cosines = unit @ unit.T
@@ -190,8 +222,11 @@ pairs = pairs[pairs[:, 0] != pairs[:, 1]]
 a, b = vocab.one_hot(pairs[:, 0]), vocab.one_hot(pairs[:, 1])
 cosines = [cosine_similarity(x, y) for x, y in zip(a, b, strict=True)]
 distances = np.linalg.norm(a - b, axis=1)
-print(f"{len(pairs)} random pairs: cosines from {min(cosines)} to {max(cosines)}, "
-      f"distances from {distances.min():.4f} to {distances.max():.4f} (sqrt 2 = {np.sqrt(2):.4f})")
+print(
+    f"{len(pairs)} random pairs: cosines from {min(cosines)} to {max(cosines)}, "
+    f"distances from {distances.min():.4f} to {distances.max():.4f} (sqrt 2 = "
+    f"{np.sqrt(2):.4f})"
+)
 assert set(cosines) == {0.0}
 assert np.allclose(distances, np.sqrt(2))
 
@@ -233,16 +268,23 @@ display(control)
 
 # %%
 shown = control.callback("coil", "black lips")
-print(f"{shown['a']} (id {shown['ids'][0]}) and {shown['b']} (id {shown['ids'][1]}): "
-      f"one-hot cosine {shown['one_hot_cosine']:.2f}, genre cosine {shown['genre_cosine']:.2f}, "
-      f"shared genres: {', '.join(shown['shared_genres'])}")
+print(
+    f"{shown['a']} (id {shown['ids'][0]}) and {shown['b']} (id {shown['ids'][1]}): "
+    f"one-hot cosine {shown['one_hot_cosine']:.2f}, genre cosine "
+    f"{shown['genre_cosine']:.2f}, "
+    f"shared genres: {', '.join(shown['shared_genres'])}"
+)
 assert shown["one_hot_cosine"] == 0.0
 assert np.isclose(shown["genre_cosine"], genre_cosines[0, 2])
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")
-plot_similarity_matrix(one_hot_cosines, names, left, title="one-hot vectors: all pairs 0")
-plot_similarity_matrix(genre_cosines, names, right, title="genre vectors: shared genres show")
+plot_similarity_matrix(
+    one_hot_cosines, names, left, title="one-hot vectors: all pairs 0"
+)
+plot_similarity_matrix(
+    genre_cosines, names, right, title="genre vectors: shared genres show"
+)
 plt.show()
 
 # %% [markdown]
@@ -303,8 +345,14 @@ dense.build((None, V))
 dense.set_weights([W])
 dense_rows = dense(vocab.one_hot(batch))
 
-print("tf.nn.embedding_lookup:", tuple(tf_rows.shape), "| keras Embedding:", tuple(keras_rows.shape),
-      "| keras Dense on one-hot:", tuple(dense_rows.shape))
+print(
+    "tf.nn.embedding_lookup:",
+    tuple(tf_rows.shape),
+    "| keras Embedding:",
+    tuple(keras_rows.shape),
+    "| keras Dense on one-hot:",
+    tuple(dense_rows.shape),
+)
 print("Embedding weights:", tuple(embedding.embeddings.shape), "= V x d")
 
 # %%
@@ -324,12 +372,16 @@ assert np.allclose(keras.ops.convert_to_numpy(dense_rows), by_lookup)
 
 # %%
 claims = {
-    "each one-hot vector has a single 1": np.array_equal(vocab.one_hot(names).sum(axis=1), np.ones(len(names))),
+    "each one-hot vector has a single 1": (
+        np.array_equal(vocab.one_hot(names).sum(axis=1), np.ones(len(names)))
+    ),
     "distinct one-hot vectors have cosine 0": set(cosines) == {0.0},
     "a one-hot V x V matrix takes 4 V^2 bytes": one_hot_bytes == 4 * V**2,
     "one-hot @ W == W[ids]": np.array_equal(vocab.one_hot(batch) @ W, W[batch]),
     "tf.nn.embedding_lookup == W[ids]": np.array_equal(tf_rows.numpy(), W[batch]),
-    "keras Embedding == W[ids]": np.array_equal(keras.ops.convert_to_numpy(keras_rows), W[batch]),
+    "keras Embedding == W[ids]": (
+        np.array_equal(keras.ops.convert_to_numpy(keras_rows), W[batch])
+    ),
 }
 for claim, holds in claims.items():
     print(f"{'ok' if holds else 'FAILED'}: {claim}")
@@ -356,9 +408,12 @@ assert all(claims.values())
 # %% tags=["hide-cell"]
 words, dims, batch_size = 3_000_000, 300, 1024
 vector_bytes = words * FLOAT32_BYTES
-print(f"one vector {vector_bytes / 1e6:.0f} MB, a batch {batch_size * vector_bytes / 1e9:.1f} GB, "
-      f"the table {words * dims * FLOAT32_BYTES / 1e9:.1f} GB, "
-      f"the looked-up rows {batch_size * dims * FLOAT32_BYTES / 1e6:.1f} MB")
+print(
+    f"one vector {vector_bytes / 1e6:.0f} MB, a batch "
+    f"{batch_size * vector_bytes / 1e9:.1f} GB, "
+    f"the table {words * dims * FLOAT32_BYTES / 1e9:.1f} GB, "
+    f"the looked-up rows {batch_size * dims * FLOAT32_BYTES / 1e6:.1f} MB"
+)
 assert batch_size * vector_bytes > words * dims * FLOAT32_BYTES
 
 # %% [markdown]
@@ -402,20 +457,27 @@ assert np.allclose(bag @ W, summed, atol=1e-6)
 # %% tags=["hide-cell"]
 coil_id = vocab.id("coil")
 # Every artist's one-hot vector times coil's, 1,000 artists at a time to spare memory.
-one_hot_scores = np.concatenate([vocab.one_hot(ids) @ coil for ids in np.array_split(np.arange(V), 9)])
+one_hot_scores = np.concatenate(
+    [vocab.one_hot(ids) @ coil for ids in np.array_split(np.arange(V), 9)]
+)
 genre_scores = (all_genres @ all_genres[coil_id]) / (
     np.linalg.norm(all_genres, axis=1) * np.linalg.norm(all_genres[coil_id]) + 1e-12
 )
 one_hot_scores[coil_id] = genre_scores[coil_id] = -np.inf  # not coil itself
-print("one-hot: distinct scores among the others:", np.unique(one_hot_scores[np.isfinite(one_hot_scores)]))
-print(f"genres: {(genre_scores > 0.999).sum()} artists at cosine 1, e.g.",
-      [vocab.name(i) for i in np.flatnonzero(genre_scores > 0.999)[:3]])
+print(
+    "one-hot: distinct scores among the others:",
+    np.unique(one_hot_scores[np.isfinite(one_hot_scores)]),
+)
+print(
+    f"genres: {(genre_scores > 0.999).sum()} artists at cosine 1, e.g.",
+    [vocab.name(i) for i in np.flatnonzero(genre_scores > 0.999)[:3]],
+)
 
 # %% [markdown]
 # ## Summary
 #
-# - A vocabulary gives each artist an id; the library's sorts artists by frequency, so
-#   id 0 is the most reviewed.
+# - A vocabulary gives each artist an id; the library's sorts artists by number of
+#   reviews, so id 0 is the most reviewed.
 # - A one-hot vector is an id written as a vector: $V$ entries, one 1. A one-hot matrix of
 #   the whole vocabulary takes $4V^2$ bytes, about 300 MB for this sample and terabytes
 #   for a vocabulary of words.

@@ -59,7 +59,7 @@ tf.random.set_seed(0)
 #
 # Train a network on this task: given a word, predict which words appear near it. Nobody
 # needs that prediction, and the network will never be very good at it, since many words
-# can follow "the". But to do it at all, the network has to give words that appear in
+# appear near "the". But to do it at all, the network has to give words that appear in
 # similar company similar internal representations, because they must predict similar
 # neighbours. After training, the prediction part is thrown away and the internal
 # representations, the rows of the first layer, are kept as word vectors
@@ -84,6 +84,7 @@ print(len(tokens), "tokens:", tokens)
 # Written out in a few lines (the library's `skipgram_pairs` is the version used from here
 # on; the two are checked to agree below):
 
+
 # %%
 def window_pairs(tokens: list[str], window: int) -> list[tuple[str, str]]:
     """Each word with every word at most ``window`` positions away from it."""
@@ -101,11 +102,15 @@ print(window_pairs(tokens, 2)[:7])
 # %%
 for window in range(1, len(tokens)):
     assert window_pairs(tokens, window) == skipgram_pairs(tokens, window)
-print("window_pairs agrees with bands2vec_lib.pairs.skipgram_pairs for windows 1 to", len(tokens) - 1)
+print(
+    "window_pairs agrees with bands2vec_lib.pairs.skipgram_pairs for windows 1 to",
+    len(tokens) - 1,
+)
 
 # %% [markdown]
 # Each distance $k$ from 1 to the window gives $n - k$ pairs in each direction, so a
 # sentence of $n$ words with window $w < n$ gives $2 \sum_{k=1}^{w} (n - k)$ pairs:
+
 
 # %%
 def pair_count(n: int, window: int) -> int:
@@ -113,7 +118,9 @@ def pair_count(n: int, window: int) -> int:
 
 
 print({window: len(skipgram_pairs(tokens, window)) for window in range(1, 5)})
-assert all(len(skipgram_pairs(tokens, w)) == pair_count(len(tokens), w) for w in range(1, 12))
+assert all(
+    len(skipgram_pairs(tokens, w)) == pair_count(len(tokens), w) for w in range(1, 12)
+)
 
 # %% [markdown]
 # ### Try it: the window size
@@ -129,7 +136,10 @@ display(control)
 
 # %%
 shown = control.callback(3)
-print(f"window {shown['window']}: {shown['n_pairs']} pairs, the first {shown['pairs'][:3]}")
+print(
+    f"window {shown['window']}: {shown['n_pairs']} pairs, the first "
+    f"{shown['pairs'][:3]}"
+)
 assert shown["pairs"] == window_pairs(tokens, 3)
 assert shown["n_pairs"] == pair_count(len(tokens), 3)
 
@@ -178,11 +188,20 @@ x = sentence_vocab.one_hot(["fox"])  # the centre word
 v = x @ W_in_s  # the hidden layer: a row lookup
 scores = v @ W_out_s  # one score per word of the vocabulary
 p = np.exp(scores) / np.exp(scores).sum()
-for name, array in [("one-hot x", x), ("W_in", W_in_s), ("v = x W_in", v), ("W_out", W_out_s),
-                    ("scores = v W_out", scores), ("p = softmax(scores)", p)]:  # fmt: skip
+for name, array in [
+    ("one-hot x", x),
+    ("W_in", W_in_s),
+    ("v = x W_in", v),
+    ("W_out", W_out_s),
+    ("scores = v W_out", scores),
+    ("p = softmax(scores)", p),
+]:
     print(f"{name:>20}: {array.shape}")
 p_jumps = p[0, sentence_vocab.id("jumps")]
-print(f"p sums to {p.sum():.3f}; p(jumps | fox) = {p_jumps:.3f}, about 1/{V_s} before training")
+print(
+    f"p sums to {p.sum():.3f}; p(jumps | fox) = {p_jumps:.3f}, about 1/{V_s} before "
+    f"training"
+)
 
 # %% [markdown]
 # The library's TensorFlow model, `SkipGram`, holds the same two matrices for the
@@ -198,7 +217,10 @@ for name in ["embeddings", "weights", "biases"]:
 batch = tf.constant([0, 1, 2, 3])
 hidden = tf.nn.embedding_lookup(model.embeddings, batch)
 logits = tf.matmul(hidden, model.weights, transpose_b=True) + model.biases
-print(f"a batch of {batch.shape[0]} centres -> hidden {tuple(hidden.shape)} -> scores {tuple(logits.shape)}")
+print(
+    f"a batch of {batch.shape[0]} centres -> hidden {tuple(hidden.shape)} -> scores "
+    f"{tuple(logits.shape)}"
+)
 print(f"parameters: {sum(int(np.prod(v.shape)) for v in model.trainable_variables):,}")
 
 # %%
@@ -218,14 +240,27 @@ assert tuple(logits.shape) == (4, len(artists))
 
 # %%
 KINDS = {
-    "animals": (["cat", "dog"], ["the {} sleeps on the sofa", "feed the {} now", "the {} eats its food"]),
-    "instruments": (["guitar", "drums"], ["play the {} loudly", "she tunes the {}", "the {} sounds great"]),
-    "drinks": (["coffee", "tea"], ["drink hot {} now", "brew the {} slowly", "the {} tastes bitter"]),
+    "animals": (
+        ["cat", "dog"],
+        ["the {} sleeps on the sofa", "feed the {} now", "the {} eats its food"],
+    ),
+    "instruments": (
+        ["guitar", "drums"],
+        ["play the {} loudly", "she tunes the {}", "the {} sounds great"],
+    ),
+    "drinks": (
+        ["coffee", "tea"],
+        ["drink hot {} now", "brew the {} slowly", "the {} tastes bitter"],
+    ),
 }
 corpus = []
 for _ in range(300):
     words, templates = KINDS[rng.choice(list(KINDS))]
-    corpus.append(templates[rng.integers(len(templates))].format(words[rng.integers(len(words))]).split())
+    corpus.append(
+        templates[rng.integers(len(templates))]
+        .format(words[rng.integers(len(words))])
+        .split()
+    )
 print(len(corpus), "sentences, e.g.", [" ".join(s) for s in corpus[:3]])
 
 # %% [markdown]
@@ -238,7 +273,10 @@ vocab = Vocabulary(word_counts.keys(), word_counts.values())
 pairs = np.array([vocab.ids(pair) for s in corpus for pair in skipgram_pairs(s, 2)])
 centres, contexts = pairs[:, 0], pairs[:, 1]
 V, d = len(vocab), 5
-print(f"V = {V} words, {len(pairs):,} pairs, d = {d}; the most frequent: {vocab.names[:5]}")
+print(
+    f"V = {V} words, {len(pairs):,} pairs, d = {d}; the most frequent: "
+    f"{vocab.names[:5]}"
+)
 
 # %% [markdown]
 # The forward pass is the one above, for all pairs at once. The gradient follows from
@@ -247,14 +285,17 @@ print(f"V = {V} words, {len(pairs):,} pairs, d = {d}; the most frequent: {vocab.
 # rule gives the gradients of both matrices; the lookup sends each pair's gradient back
 # to the row of its centre word only.
 
+
 # %%
 def softmax(scores: np.ndarray) -> np.ndarray:
-    exp = np.exp(scores - scores.max(axis=1, keepdims=True))  # minus the max: no overflow
+    exp = np.exp(
+        scores - scores.max(axis=1, keepdims=True)
+    )  # minus the max: no overflow
     return exp / exp.sum(axis=1, keepdims=True)
 
 
 def loss_and_gradients(W_in, W_out, centres, contexts):
-    """Mean softmax loss of the pairs, and its gradients with respect to W_in and W_out."""
+    """Mean softmax loss of the pairs, and its gradients for W_in and W_out."""
     n = len(centres)
     v = W_in[centres]  # (n, d): the lookup
     p = softmax(v @ W_out)  # (n, V)
@@ -271,7 +312,10 @@ def loss_and_gradients(W_in, W_out, centres, contexts):
 W_in = rng.normal(0, 0.1, (V, d))
 W_out = rng.normal(0, 0.1, (d, V))
 loss, d_in, d_out = loss_and_gradients(W_in, W_out, centres, contexts)
-print(f"loss {loss:.4f} (log V = {np.log(V):.4f}: near-uniform guesses); gradients {d_in.shape} and {d_out.shape}")
+print(
+    f"loss {loss:.4f} (log V = {np.log(V):.4f}: near-uniform guesses); gradients "
+    f"{d_in.shape} and {d_out.shape}"
+)
 
 # %% [markdown]
 # ### Checking the gradient
@@ -282,6 +326,7 @@ print(f"loss {loss:.4f} (log V = {np.log(V):.4f}: near-uniform guesses); gradien
 # $$ \frac{\partial L}{\partial w} \approx \frac{L(w + \varepsilon) - L(w - \varepsilon)}{2\varepsilon}, $$
 #
 # for every weight of both matrices (there are only $2Vd$), in 64-bit floats.
+
 
 # %%
 def numerical_gradient(W, eps=1e-6):
@@ -301,10 +346,15 @@ def relative_error(a, b):
     return np.abs(a - b).max() / max(np.abs(a).max(), np.abs(b).max())
 
 
-errors = {"W_in": relative_error(d_in, numerical_gradient(W_in)),
-          "W_out": relative_error(d_out, numerical_gradient(W_out))}  # fmt: skip
+errors = {
+    "W_in": relative_error(d_in, numerical_gradient(W_in)),
+    "W_out": relative_error(d_out, numerical_gradient(W_out)),
+}
 for name, error in errors.items():
-    print(f"{name}: gradient and finite differences agree to better than 1e-6: {error < 1e-6}")
+    print(
+        f"{name}: gradient and finite differences agree to better than 1e-6: "
+        f"{error < 1e-6}"
+    )
 assert max(errors.values()) < 1e-6
 
 # %% [markdown]
@@ -315,11 +365,15 @@ assert max(errors.values()) < 1e-6
 W_in_tf, W_out_tf = tf.Variable(W_in), tf.Variable(W_out)
 with tf.GradientTape() as tape:
     logits = tf.nn.embedding_lookup(W_in_tf, centres) @ W_out_tf
-    tf_loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(contexts, logits))
+    tf_loss = tf.reduce_mean(
+        tf.nn.sparse_softmax_cross_entropy_with_logits(contexts, logits)
+    )
 tf_d_in, tf_d_out = tape.gradient(tf_loss, [W_in_tf, W_out_tf])
 print(f"TensorFlow loss {float(tf_loss):.4f}, NumPy loss {loss:.4f}")
 assert np.isclose(float(tf_loss), loss)
-assert np.allclose(tf.convert_to_tensor(tf_d_in).numpy(), d_in) and np.allclose(tf_d_out.numpy(), d_out)
+assert np.allclose(tf.convert_to_tensor(tf_d_in).numpy(), d_in) and np.allclose(
+    tf_d_out.numpy(), d_out
+)
 
 # %% [markdown]
 # ### Training
@@ -333,7 +387,9 @@ assert np.allclose(tf.convert_to_tensor(tf_d_in).numpy(), d_in) and np.allclose(
 # %%
 pair_counts = Counter(zip(centres.tolist(), contexts.tolist(), strict=True))
 centre_counts = Counter(centres.tolist())
-floor = -sum(n * np.log(n / centre_counts[c]) for (c, _), n in pair_counts.items()) / len(pairs)
+floor = -sum(
+    n * np.log(n / centre_counts[c]) for (c, _), n in pair_counts.items()
+) / len(pairs)
 
 LEARNING_RATE, STEPS = 2.0, 500
 losses = []
@@ -342,8 +398,11 @@ for _ in range(STEPS):
     losses.append(loss)
     W_in -= LEARNING_RATE * d_in
     W_out -= LEARNING_RATE * d_out
-print(f"loss: {losses[0]:.3f} at the start, {losses[99]:.3f} after 100 steps, {losses[-1]:.3f} after {STEPS}; "
-      f"lowest possible {floor:.3f}")
+print(
+    f"loss: {losses[0]:.3f} at the start, {losses[99]:.3f} after 100 steps, "
+    f"{losses[-1]:.3f} after {STEPS}; "
+    f"lowest possible {floor:.3f}"
+)
 
 # %%
 assert losses[-1] < 0.7 * losses[0]
@@ -352,7 +411,11 @@ assert losses[-1] > floor  # cross-entropy is never below the entropy of the dat
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3.5))
-plot_loss_curves(np.arange(1, STEPS + 1)[::5], {"training loss (all pairs)": np.array(losses)[::5]}, ax)
+plot_loss_curves(
+    np.arange(1, STEPS + 1)[::5],
+    {"training loss (all pairs)": np.array(losses)[::5]},
+    ax,
+)
 ax.axhline(floor, color="grey", ls="--", label="lowest possible loss")
 ax.legend()
 plt.show()
@@ -369,12 +432,15 @@ shown_words = ["cat", "dog", "guitar", "drums", "coffee", "tea"]
 unit = W_in / np.linalg.norm(W_in, axis=1, keepdims=True)
 similarity = unit[vocab.ids(shown_words)] @ unit[vocab.ids(shown_words)].T
 fig, ax = plt.subplots(figsize=(4.6, 4.2))
-plot_similarity_matrix(similarity, shown_words, ax, title="cosine similarity after training")
+plot_similarity_matrix(
+    similarity, shown_words, ax, title="cosine similarity after training"
+)
 plt.show()
+
 
 # %%
 def nearest_word(word: str) -> tuple[str, float]:
-    """The word of the whole vocabulary whose vector is closest to ``word``'s (by cosine)."""
+    """The word whose vector is closest to ``word``'s by cosine."""
     scores = unit @ unit[vocab.id(word)]
     scores[vocab.id(word)] = -np.inf
     return vocab.name(int(scores.argmax())), float(scores.max())
@@ -399,9 +465,15 @@ for word, twin in partner.items():
 
 # %%
 dog_bites, man_bites = "dog bites man".split(), "man bites dog".split()
-print("same pairs:", Counter(skipgram_pairs(dog_bites, 2)) == Counter(skipgram_pairs(man_bites, 2)))
+print(
+    "same pairs:",
+    Counter(skipgram_pairs(dog_bites, 2)) == Counter(skipgram_pairs(man_bites, 2)),
+)
 forward = "i love new york".split()
-print("same pairs read backwards:", Counter(skipgram_pairs(forward, 2)) == Counter(skipgram_pairs(forward[::-1], 2)))
+print(
+    "same pairs read backwards:",
+    Counter(skipgram_pairs(forward, 2)) == Counter(skipgram_pairs(forward[::-1], 2)),
+)
 assert Counter(skipgram_pairs(dog_bites, 2)) == Counter(skipgram_pairs(man_bites, 2))
 assert Counter(skipgram_pairs(forward, 2)) == Counter(skipgram_pairs(forward[::-1], 2))
 
@@ -425,15 +497,23 @@ print(skipgram_pairs(phrase, 2))
 
 # %%
 claims = {
-    "the teaching pairs equal skipgram_pairs": all(
-        window_pairs(tokens, w) == skipgram_pairs(tokens, w) for w in range(1, 9)
+    "the teaching pairs equal skipgram_pairs": (
+        all(window_pairs(tokens, w) == skipgram_pairs(tokens, w) for w in range(1, 9))
     ),
-    "pairs = 2 * sum(n - k)": all(len(skipgram_pairs(tokens, w)) == pair_count(len(tokens), w) for w in range(1, 9)),
+    "pairs = 2 * sum(n - k)": (
+        all(
+            len(skipgram_pairs(tokens, w)) == pair_count(len(tokens), w)
+            for w in range(1, 9)
+        )
+    ),
     "the hand-derived gradient matches finite differences": max(errors.values()) < 1e-6,
     "the loss went down at every step": all(np.diff(losses) < 0),
-    "words that share contexts end up nearest": all(nearest_word(w)[0] == t for w, t in partner.items()),
-    "word order leaves no trace in the pairs": Counter(skipgram_pairs(dog_bites, 2))
-    == Counter(skipgram_pairs(man_bites, 2)),
+    "words that share contexts end up nearest": (
+        all(nearest_word(w)[0] == t for w, t in partner.items())
+    ),
+    "word order leaves no trace in the pairs": (
+        Counter(skipgram_pairs(dog_bites, 2)) == Counter(skipgram_pairs(man_bites, 2))
+    ),
 }
 for claim, holds in claims.items():
     print(f"{'ok' if holds else 'FAILED'}: {claim}")
@@ -462,10 +542,22 @@ cat = vocab.id("cat")
 predicted = softmax(W_in[[cat]] @ W_out)[0]
 observed = Counter(contexts[centres == cat].tolist())
 total = sum(observed.values())
-print("model:   ", [(vocab.name(i), round(float(predicted[i]), 2)) for i in np.argsort(-predicted)[:5]])
-print("observed:", [(vocab.name(i), round(n / total, 2)) for i, n in observed.most_common(5)])
+print(
+    "model:   ",
+    [
+        (vocab.name(i), round(float(predicted[i]), 2))
+        for i in np.argsort(-predicted)[:5]
+    ],
+)
+print(
+    "observed:",
+    [(vocab.name(i), round(n / total, 2)) for i, n in observed.most_common(5)],
+)
 unseen = [i for i in range(V) if i not in observed]
-print(f"probability the model gives to words never seen next to cat: {predicted[unseen].sum():.2f}")
+print(
+    f"probability the model gives to words never seen next to cat: "
+    f"{predicted[unseen].sum():.2f}"
+)
 the = vocab.id("the")
 assert predicted.argmax() == the and abs(predicted[the] - observed[the] / total) < 0.05
 assert predicted[unseen].sum() < 0.1
@@ -511,6 +603,7 @@ assert np.allclose(simulated, derived, atol=0.01)
 # In 1-d, cosine similarity is only ever $+1$ or $-1$, so "close" loses its meaning.
 # ```
 
+
 # %% tags=["hide-cell"]
 def train(dim: int, seed: int = 1) -> tuple[float, np.ndarray]:
     local = np.random.default_rng(seed)
@@ -523,7 +616,10 @@ def train(dim: int, seed: int = 1) -> tuple[float, np.ndarray]:
 
 
 final = {dim: train(dim)[0] for dim in (1, 10)}
-print(", ".join(f"d = {dim}: loss {loss:.3f}" for dim, loss in final.items()), f"(lowest possible {floor:.3f})")
+print(
+    ", ".join(f"d = {dim}: loss {loss:.3f}" for dim, loss in final.items()),
+    f"(lowest possible {floor:.3f})",
+)
 assert final[10] < final[1]
 
 # %% [markdown]

@@ -46,8 +46,20 @@ import pandas as pd
 from IPython.display import display
 
 from bands2vec_lib import quiet_tensorflow
-from bands2vec_lib.data import CLEANING_RULES, VARIOUS_ARTISTS, artist_table, clean, load_tables
-from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, article_pairs, context_pairs
+from bands2vec_lib.data import (
+    CLEANING_RULES,
+    VARIOUS_ARTISTS,
+    artist_table,
+    clean,
+    load_tables,
+)
+from bands2vec_lib.pairs import (
+    GENRE_SHARE,
+    JOINT_SHARE,
+    ContextGroups,
+    article_pairs,
+    context_pairs,
+)
 from bands2vec_lib.plots import plot_genre_mix, plot_group_sizes, plot_representation
 from bands2vec_lib.training import TrainConfig, pair_dataset
 from bands2vec_lib.vocab import Vocabulary
@@ -73,7 +85,9 @@ tf.random.set_seed(SEED)
 # follows runs on the real reviews. The book's page on the real data says where to get it.
 
 # %%
-DATA = os.environ.get("BANDS2VEC_DATA")  # unset: the embedded sample; a path: the real data
+DATA = os.environ.get(
+    "BANDS2VEC_DATA"
+)  # unset: the embedded sample; a path: the real data
 tables = load_tables(DATA, seed=SEED)
 print("data:", "the embedded sample" if DATA is None else DATA)
 
@@ -91,7 +105,11 @@ for name, table in tables.as_dict().items():
 
 # %%
 first = tables.reviews["reviewid"].iloc[:3]
-print(tables.reviews.loc[tables.reviews["reviewid"].isin(first), ["reviewid", "artist", "score"]].to_string())
+print(
+    tables.reviews.loc[
+        tables.reviews["reviewid"].isin(first), ["reviewid", "artist", "score"]
+    ].to_string()
+)
 print(tables.genres[tables.genres["reviewid"].isin(first)].to_string())
 
 # %% [markdown]
@@ -113,10 +131,15 @@ for rule, reason in CLEANING_RULES.items():
 # %%
 raw_names = tables.reviews["artist"].str.lower().str.strip()
 various = tables.reviews.loc[raw_names == VARIOUS_ARTISTS, "reviewid"]
-genre_rows = tables.genres[tables.genres["reviewid"].isin(various) & tables.genres["genre"].notna()]
+genre_rows = tables.genres[
+    tables.genres["reviewid"].isin(various) & tables.genres["genre"].notna()
+]
 with_genre = genre_rows["reviewid"].nunique()
 print(f'"{VARIOUS_ARTISTS}": {len(various)} reviews, {with_genre} of them with a genre')
-print(f"the most reviewed other name has {raw_names[raw_names != VARIOUS_ARTISTS].value_counts().iloc[0]} reviews")
+print(
+    f"the most reviewed other name has "
+    f"{raw_names[raw_names != VARIOUS_ARTISTS].value_counts().iloc[0]} reviews"
+)
 
 # %% [markdown]
 # `clean` applies every rule and counts what each one removed. A `NULL` genre is not a
@@ -137,11 +160,16 @@ cleaned.reviews.head(3)
 credits = tables.artists.groupby("reviewid")["artist"].agg(list)
 shared = credits[credits.map(len) > 1]
 example = shared.index[0]
-print("review credited to:", tables.reviews.loc[tables.reviews["reviewid"] == example, "artist"].iloc[0])
+print(
+    "review credited to:",
+    tables.reviews.loc[tables.reviews["reviewid"] == example, "artist"].iloc[0],
+)
 print("artists table:     ", shared.loc[example])
 split = clean(tables, split_collaborations=True)
-print(f"{len(shared)} reviews with several artists; rows after cleaning: "
-      f"{len(cleaned.reviews):,} as names, {len(split.reviews):,} split")
+print(
+    f"{len(shared)} reviews with several artists; rows after cleaning: "
+    f"{len(cleaned.reviews):,} as names, {len(split.reviews):,} split"
+)
 
 # %% [markdown]
 # ## 3. The artists table
@@ -149,15 +177,26 @@ print(f"{len(shared)} reviews with several artists; rows after cleaning: "
 # The model needs one row per artist: its genres (the union over its reviews), its number
 # of reviews, its mean score, and the **score bucket**, the mean score rounded to a whole
 # number. `artist_table` sorts the rows by number of reviews, most reviewed first: that
-# order becomes the vocabulary's ids, and lesson 3 showed why NCE's noise sampler wants
-# id 0 to be the most frequent word.
+# order becomes the vocabulary's ids. It is not the order TensorFlow's log-uniform noise
+# sampler wants: that needs ids sorted by how often each occurs as a *context*, with
+# counts that follow Zipf's law (lesson 3). Section 5 shows that in the library's pairs
+# an artist's count hardly depends on its reviews: the counts are nearly flat, so no order
+# would do, and the library draws noise from the counts themselves.
 
 # %%
 artists = artist_table(cleaned.reviews)
 vocab = Vocabulary.from_artists(artists)
 view = artists.assign(genres=artists["genres"].map(lambda g: ", ".join(sorted(g))))
-print(view[["genres", "n_reviews", "mean_score", "score_bucket"]].head(8).round(2).to_string())
-print(f"\n{len(artists):,} artists; {(artists['genres'].map(len) == 0).sum():,} have no genre")
+print(
+    view[["genres", "n_reviews", "mean_score", "score_bucket"]]
+    .head(8)
+    .round(2)
+    .to_string()
+)
+print(
+    f"\n{len(artists):,} artists; {(artists['genres'].map(len) == 0).sum():,} have no "
+    f"genre"
+)
 
 # %%
 assert VARIOUS_ARTISTS not in artists.index
@@ -199,7 +238,10 @@ plt.show()
 
 # %%
 largest, smallest = sizes["size"].max(), sizes["size"].min()
-print(f"{len(sizes)} groups, from {smallest} to {largest:,} artists ({largest / smallest:,.0f} times larger)")
+print(
+    f"{len(sizes)} groups, from {smallest} to {largest:,} artists "
+    f"({largest / smallest:,.0f} times larger)"
+)
 assert (sizes["size"] >= 2).all()
 
 # %% [markdown]
@@ -234,7 +276,10 @@ for label, pairs in (("library", ours), ("article", theirs)):
 # A pair (coil, coil) teaches nothing: the model is asked to predict an artist from itself.
 
 # %%
-self_ours, self_theirs = (ours[:, 0] == ours[:, 1]).mean(), (theirs[:, 0] == theirs[:, 1]).mean()
+self_ours, self_theirs = (
+    (ours[:, 0] == ours[:, 1]).mean(),
+    (theirs[:, 0] == theirs[:, 1]).mean(),
+)
 print(f"self pairs: article {self_theirs:.2%}, library {self_ours:.2%}")
 assert self_ours == 0 and self_theirs > 0.002
 
@@ -246,16 +291,21 @@ assert self_ours == 0 and self_theirs > 0.002
 # generator gives every artist about the same share whatever its number of reviews (a bit
 # more for artists in several genres); the article's share grows with the number of reviews.
 
+
 # %%
 def appearances_by_reviews(pairs: np.ndarray, cap: int = 12) -> pd.Series:
-    """Mean appearances of an artist in ``pairs`` per number of reviews (capped), relative to the mean."""
+    """Mean appearances in ``pairs`` by number of reviews (capped), over the mean."""
     seen = np.bincount(pairs.ravel(), minlength=len(vocab))
     seen = seen / seen.mean()
-    reviews = np.minimum(vocab.counts, cap)  # ids follow the artists table, so counts align
+    reviews = np.minimum(
+        vocab.counts, cap
+    )  # ids follow the artists table, so counts align
     return pd.Series(seen).groupby(reviews).mean()
 
 
-relative = pd.DataFrame({"article": appearances_by_reviews(theirs), "library": appearances_by_reviews(ours)})
+relative = pd.DataFrame(
+    {"article": appearances_by_reviews(theirs), "library": appearances_by_reviews(ours)}
+)
 relative.index.name = "reviews (12 = 12 or more)"
 print(relative.round(2).T.to_string())
 
@@ -275,12 +325,15 @@ prolific = vocab.counts >= 10
 
 
 def share_of(pairs: np.ndarray, mask: np.ndarray) -> float:
-    """The share of the artists in ``pairs`` (targets and contexts) for which ``mask`` holds."""
+    """The share of the artists in ``pairs`` (both columns) for which ``mask`` holds."""
     return float(mask[pairs.ravel()].mean())
 
 
-print(f"{prolific.mean():.1%} of artists; {share_of(theirs, prolific):.1%} of the article's pairs, "
-      f"{share_of(ours, prolific):.1%} of the library's")
+print(
+    f"{prolific.mean():.1%} of artists; {share_of(theirs, prolific):.1%} of the "
+    f"article's pairs, "
+    f"{share_of(ours, prolific):.1%} of the library's"
+)
 assert share_of(theirs, prolific) > 2.5 * share_of(ours, prolific)
 
 # %% [markdown]
@@ -304,7 +357,10 @@ def both_in(pairs: np.ndarray, mask: np.ndarray) -> float:
 
 
 print(f"buckets {sorted(rare)} hold {in_rare.sum()} artists ({in_rare.mean():.1%})")
-print(f"pairs inside them: article {both_in(theirs, in_rare):.2%}, library {both_in(ours, in_rare):.2%}")
+print(
+    f"pairs inside them: article {both_in(theirs, in_rare):.2%}, library "
+    f"{both_in(ours, in_rare):.2%}"
+)
 assert both_in(theirs, in_rare) > 5 * both_in(ours, in_rare)
 
 # %% [markdown]
@@ -338,7 +394,10 @@ start = time.process_time()
 article_pairs(cleaned.reviews, vocab, n_train, seed=SEED)
 seconds_theirs = time.process_time() - start
 speedup = seconds_theirs / seconds_ours
-print(f"{n_train:,} pairs: article {seconds_theirs:.2f} s, library {seconds_ours:.2f} s ({speedup:.0f} times faster)")
+print(
+    f"{n_train:,} pairs: article {seconds_theirs:.2f} s, library {seconds_ours:.2f} s "
+    f"({speedup:.0f} times faster)"
+)
 
 # %%
 assert speedup > 4
@@ -364,6 +423,7 @@ print({key: round(value, 3) for key, value in at_article.items()})
 # %%
 grid = np.linspace(0, 1, 11)
 mix = pd.DataFrame([mix_control.callback(g) for g in grid]).set_index("genre_share")
+mix_control.callback(GENRE_SHARE)  # leave the slider on the article's share
 fig, ax = plt.subplots(figsize=(6.5, 3.5))
 plot_genre_mix(mix[["same_genre", "same_bucket"]], chosen=GENRE_SHARE, ax=ax)
 ax.set_ylabel("share of pairs")
@@ -378,7 +438,10 @@ print(mix.round(3).to_string())
 # pairs share a genre and fewer than half share a bucket.
 
 # %%
-assert mix["same_genre"].is_monotonic_increasing and mix["same_bucket"].is_monotonic_decreasing
+assert (
+    mix["same_genre"].is_monotonic_increasing
+    and mix["same_bucket"].is_monotonic_decreasing
+)
 assert mix.loc[1.0, "same_genre"] == 1.0 and mix.loc[0.0, "same_bucket"] == 1.0
 assert at_article["same_genre"] >= GENRE_SHARE
 
@@ -393,24 +456,40 @@ assert at_article["same_genre"] >= GENRE_SHARE
 # genre pair never reaches it). What the two mixes' pairs have in common:
 
 # %%
-print(f"{len(groups.joint.keys)} (genre, bucket) groups of two or more artists, "
-      f"from {groups.joint.sizes.min()} to {groups.joint.sizes.max():,} artists")
+print(
+    f"{len(groups.joint.keys)} (genre, bucket) groups of two or more artists, "
+    f"from {groups.joint.sizes.min()} to {groups.joint.sizes.max():,} artists"
+)
 genres_by_id = artists["genres"].to_numpy()  # ids follow the artists table
 
 
 def what_pairs_share(pairs: np.ndarray) -> dict:
     """The share of pairs whose two artists share a genre, a bucket, and both."""
     t, c = pairs[:, 0], pairs[:, 1]
-    genre = np.array([bool(genres_by_id[a] & genres_by_id[b]) for a, b in zip(t, c, strict=True)])
+    genre = np.array(
+        [bool(genres_by_id[a] & genres_by_id[b]) for a, b in zip(t, c, strict=True)]
+    )
     bucket = buckets[t] == buckets[c]
-    return {"same genre": genre.mean(), "same bucket": bucket.mean(), "both": (genre & bucket).mean()}
+    return {
+        "same genre": genre.mean(),
+        "same bucket": bucket.mean(),
+        "both": (genre & bucket).mean(),
+    }
 
 
-mixes = pd.DataFrame({
-    "article (80% genre, 20% bucket)": what_pairs_share(context_pairs(groups, 20_000, seed=SEED)),
-    f"library ({JOINT_SHARE:.0%} genre and bucket, {1 - JOINT_SHARE:.0%} bucket)": what_pairs_share(
-        context_pairs(groups, 20_000, genre_share=0.0, joint_share=JOINT_SHARE, seed=SEED)),
-}).T  # fmt: skip
+mixes = pd.DataFrame(
+    {
+        "article (80% genre, 20% bucket)": what_pairs_share(
+            context_pairs(groups, 20_000, seed=SEED)
+        ),
+        f"library ({JOINT_SHARE:.0%} genre and bucket, {1 - JOINT_SHARE:.0%} "
+        f"bucket)": what_pairs_share(
+            context_pairs(
+                groups, 20_000, genre_share=0.0, joint_share=JOINT_SHARE, seed=SEED
+            )
+        ),
+    }
+).T
 mixes.round(3)
 
 # %% [markdown]
@@ -436,10 +515,22 @@ BATCH = 1024
 dataset = pair_dataset(ours, BATCH)
 targets, contexts = next(iter(dataset))
 print(dataset.element_spec)
-print("targets", targets.shape, targets.dtype.name, " contexts", contexts.shape, contexts.dtype.name)
+print(
+    "targets",
+    targets.shape,
+    targets.dtype.name,
+    " contexts",
+    contexts.shape,
+    contexts.dtype.name,
+)
 print("batches:", int(dataset.cardinality()), "=", N_PAIRS, "//", BATCH)
-print("first pairs:", [(vocab.name(t), vocab.name(c)) for t, c in zip(targets[:2].numpy(), contexts[:2].numpy(),
-                                                                       strict=True)])
+print(
+    "first pairs:",
+    [
+        (vocab.name(t), vocab.name(c))
+        for t, c in zip(targets[:2].numpy(), contexts[:2].numpy(), strict=True)
+    ],
+)
 
 # %%
 assert targets.shape == contexts.shape == (BATCH,)
@@ -454,17 +545,28 @@ assert np.array_equal(np.stack([targets, contexts], axis=1), ours[:BATCH])
 # %%
 claims = {
     '"various artists" is not an artist': VARIOUS_ARTISTS not in artists.index,
-    "ids follow the number of reviews, most reviewed first": artists["n_reviews"].is_monotonic_decreasing,
+    "ids follow the number of reviews, most reviewed first": (
+        artists["n_reviews"].is_monotonic_decreasing
+    ),
     "every context group holds two artists or more": bool((sizes["size"] >= 2).all()),
     "the library never pairs an artist with itself": self_ours == 0,
     "the article does": self_theirs > 0,
     "the article gives prolific artists over 2.5 times their share": (
-        share_of(theirs, prolific) > 2.5 * share_of(ours, prolific)),
-    "the article over-draws the smallest buckets over 5 times": both_in(theirs, in_rare) > 5 * both_in(ours, in_rare),
+        share_of(theirs, prolific) > 2.5 * share_of(ours, prolific)
+    ),
+    "the article over-draws the smallest buckets over 5 times": (
+        both_in(theirs, in_rare) > 5 * both_in(ours, in_rare)
+    ),
     "the library draws pairs over 4 times faster": speedup > 4,
-    "with 80% genre pairs, at least 80% of pairs share a genre": at_article["same_genre"] >= GENRE_SHARE,
-    "the library's pairs nearly all share a genre and a bucket": mixes.iloc[1]["both"] >= JOINT_SHARE,
-    "a batch holds 1,024 targets and 1,024 contexts": targets.shape == contexts.shape == (BATCH,),
+    "with 80% genre pairs, at least 80% of pairs share a genre": (
+        at_article["same_genre"] >= GENRE_SHARE
+    ),
+    "the library's pairs nearly all share a genre and a bucket": (
+        mixes.iloc[1]["both"] >= JOINT_SHARE
+    ),
+    "a batch holds 1,024 targets and 1,024 contexts": (
+        targets.shape == contexts.shape == (BATCH,)
+    ),
 }
 for claim, holds in claims.items():
     print(f"{'ok' if holds else 'FAILED'}: {claim}")
@@ -490,6 +592,7 @@ assert all(claims.values())
 # 200,000 pairs.
 # ```
 
+
 # %% tags=["hide-cell"]
 def self_pair_probability(entries: pd.Series) -> float:
     """The chance that two draws with replacement from a list pick the same artist."""
@@ -500,7 +603,9 @@ def self_pair_probability(entries: pd.Series) -> float:
 per_review = cleaned.reviews.explode("genres").dropna(subset=["genres"])
 genre_p = per_review.groupby("genres")["artist"].agg(self_pair_probability)
 bucket_of = np.rint(cleaned.reviews.groupby("artist")["score"].mean()).astype(int)
-score_p = cleaned.reviews.groupby(cleaned.reviews["artist"].map(bucket_of))["artist"].agg(self_pair_probability)
+score_p = cleaned.reviews.groupby(cleaned.reviews["artist"].map(bucket_of))[
+    "artist"
+].agg(self_pair_probability)
 predicted = GENRE_SHARE * genre_p.mean() + (1 - GENRE_SHARE) * score_p.mean()
 print(f"predicted {predicted:.2%}, measured {self_theirs:.2%}")
 assert abs(predicted - self_theirs) < 0.002
@@ -555,8 +660,11 @@ print("passes in a new order:", not np.array_equal(passes[0], passes[1]))
 split_artists = artist_table(split.reviews)
 new = split_artists.index.difference(artists.index)
 gone = artists.index.difference(split_artists.index)
-print(f"{len(split_artists):,} artists instead of {len(artists):,}: {len(gone)} names gone, {len(new)} new, "
-      f"{(split_artists.loc[new, 'n_reviews'] == 1).mean():.0%} of them with one review")
+print(
+    f"{len(split_artists):,} artists instead of {len(artists):,}: {len(gone)} names "
+    f"gone, {len(new)} new, "
+    f"{(split_artists.loc[new, 'n_reviews'] == 1).mean():.0%} of them with one review"
+)
 
 # %% [markdown]
 # ## Summary

@@ -13,37 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bands2vec_lib.similarity import neighbour_ids  # noqa: E402
 from benchmarks import budgets, run, worker  # noqa: E402
-from benchmarks.methods import _in_vocab_order, ppmi_svd, time_to_quality  # noqa: E402
-
-
-def two_group_pairs(n: int = 4000, size: int = 10, seed: int = 0) -> np.ndarray:
-    """Pairs of distinct ids within group 0..size-1 or within group size..2*size-1."""
-    rng = np.random.default_rng(seed)
-    group = rng.integers(2, size=n)
-    a = rng.integers(size, size=n)
-    b = (a + rng.integers(1, size, size=n)) % size  # never equal to a
-    return np.stack([a + group * size, b + group * size], axis=1)
-
-
-def test_ppmi_svd_separates_two_disjoint_groups():
-    vectors = ppmi_svd(two_group_pairs(), vocab_size=20, dim=4)
-    assert vectors.shape == (20, 4) and vectors.dtype == np.float32
-    group = np.arange(20) // 10
-    neighbours = neighbour_ids(vectors, k=9)
-    # Every id's 9 nearest neighbours are exactly the other 9 members of its own group.
-    assert np.all(group[neighbours] == group[:, None])
-    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    cos = unit @ unit.T
-    assert cos[:10, 10:].max() < cos[:10, :10][~np.eye(10, dtype=bool)].min()
-
-
-def test_ppmi_svd_gives_zero_vectors_to_unseen_ids_and_checks_dim():
-    vectors = ppmi_svd(two_group_pairs(), vocab_size=22, dim=4)
-    assert np.all(vectors[20:] == 0) and np.all(np.linalg.norm(vectors[:20], axis=1) > 0)
-    with pytest.raises(ValueError, match="dim"):
-        ppmi_svd(two_group_pairs(), vocab_size=20, dim=20)
+from benchmarks.methods import _in_vocab_order, time_to_quality  # noqa: E402
 
 
 def test_in_vocab_order_reorders_by_name_and_fills_unknown_names():

@@ -6,6 +6,7 @@ Running the notebooks is ``pytest --nbval lessons/``'s job; these tests only rea
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 from pathlib import Path
@@ -90,6 +91,22 @@ def test_notebook_cells_match_the_text_file(text_file):
     assert len(ours) == len(theirs), f"{notebook_file.name} has {len(ours)} cells, {text_file.name} {len(theirs)}"
 
 
+BOOK_CODE_WIDTH = 88  # what the book's code blocks show without scrolling sideways
+
+
+@pytest.mark.parametrize("text_file", TEXT_FILES, ids=_name)
+def test_code_lines_fit_the_page(text_file):
+    notebook = jupytext.read(text_file)
+    long = [
+        line
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for line in cell.source.splitlines()
+        if len(line) > BOOK_CODE_WIDTH
+    ]
+    assert not long, f"{text_file.name}: {len(long)} code lines over {BOOK_CODE_WIDTH} characters: {long[:3]}"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
 def test_outputs_come_from_one_clean_run(path):
     notebook = _written(path)
@@ -117,6 +134,58 @@ def test_widget_state_is_stored_for_every_widget_shown(path):
     state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     missing = [m for m in shown if m not in state]
     assert not missing, f"{path.name}: no stored state for widgets {missing}: the book could not draw them"
+
+
+SLIDERS = ("IntSliderModel", "FloatSliderModel", "SelectionSliderModel")
+
+
+def _slider_labels(model: dict) -> set[str]:
+    """The ways a control's text may write the value its slider shows."""
+    state = model["state"]
+    if model["model_name"] == "SelectionSliderModel":
+        return {state["_options_labels"][state.get("index", 0)]}
+    value = state["value"]
+    if model["model_name"] == "IntSliderModel":
+        return {str(value)}
+    return {f"{value:g}", f"{value:.0%}", f"{value:.2f}"}
+
+
+def _descendants(models: list[dict], state: dict) -> list[dict]:
+    """The models and, for boxes, everything inside them."""
+    found = []
+    for model in models:
+        found.append(model)
+        inner = [state[c.removeprefix("IPY_MODEL_")] for c in model["state"].get("children", [])]
+        found += _descendants(inner, state)
+    return found
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_every_stored_control_shows_the_value_its_output_was_drawn_for(path):
+    """The book shows the stored state: a slider must not sit on 5 over a text drawn for 100."""
+    notebook = _written(path)
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    checked = 0
+    for model in state.values():
+        if model["model_name"] != "VBoxModel":
+            continue
+        children = [state[c.removeprefix("IPY_MODEL_")] for c in model["state"].get("children", [])]
+        texts = [
+            html.unescape(re.sub(r"<[^>]+>", " ", c["state"]["value"]))
+            for c in _descendants(children, state)
+            if c["model_name"] == "HTMLModel"
+        ]
+        for slider in (c for c in children if c["model_name"] in SLIDERS):
+            labels = _slider_labels(slider)
+            found = any(
+                re.search(rf"(?<![\d.]){re.escape(label)}(?![\d])", text) for label in labels for text in texts
+            )
+            assert not texts or found, (
+                f"{path.name}: a slider shows {sorted(labels)} but its text says {texts[0][:80]!r}: "
+                "call the control's callback with the value it should show last"
+            )
+            checked += bool(texts)
+    assert checked or path.stem.startswith("01"), f"{path.name}: no slider with a text to check"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)

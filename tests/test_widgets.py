@@ -60,6 +60,8 @@ def test_genre_mix_widget_follows_the_slider(small_artists):
     assert same_genre.value == pytest.approx(result["same_genre"])
     assert same_bucket.value == pytest.approx(result["same_bucket"])
     assert text.value.startswith("50% genre pairs")
+    control.callback(0.2)  # called directly, the slider moves to what the bars show
+    assert slider.value == pytest.approx(0.2) and text.value.startswith("20% genre pairs")
 
 
 # ---- lesson 5: windowed and running mean of the loss --------------------------------------
@@ -90,6 +92,8 @@ def test_loss_curve_widget_follows_the_slider():
     slider.value = 20
     assert window_bar.value == 4.0 and running_bar.value == pytest.approx(4.5)
     assert text.value.startswith("step 20:")
+    control.callback(10)  # called directly, the slider moves to what the bars show
+    assert slider.value == 10 and window_bar.value == 5.0
 
 
 def test_loss_curve_errors():
@@ -143,6 +147,8 @@ def test_perplexity_widget_follows_the_slider():
     assert first.startswith(b"\x89PNG") and slider.value == 2
     slider.value = 3
     assert bytes(image.value) != first and text.value.startswith("<pre>perplexity 3:")
+    control.callback(2)  # called directly, the slider moves to the map it shows
+    assert slider.value == 2 and bytes(image.value) == first
     with pytest.raises(ValueError, match=r"shape \(5, 2\)"):
         perplexity_control({5: np.zeros((5, 2))}, artists, vectors)
 
