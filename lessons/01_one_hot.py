@@ -21,7 +21,8 @@
 # turns it into an *embedding*: multiplying a one-hot vector by a matrix just picks a row.
 #
 # The whole course treats music artists the way word2vec {cite}`mikolov2013efficient`
-# treats words, following the article that started it {cite}`ferris2018rockbands`.
+# treats words, following Patrick Ferris's article, on which this course is built
+# {cite}`ferris2018rockbands`.
 #
 # ## Learning objectives
 #
@@ -38,9 +39,9 @@
 # %% [markdown]
 # ## Setup
 #
-# Every lesson seeds its random numbers once, here, so that it shows the same numbers
-# and figures on every run. TensorFlow comes through `quiet_tensorflow()`, which keeps
-# its start-up logs out of the notebook.
+# Every lesson seeds its random numbers at the start (a few functions take seeds of their
+# own), so that it shows the same numbers and figures on every run. TensorFlow comes
+# through `quiet_tensorflow()`, which keeps its start-up logs out of the notebook.
 
 # %%
 import matplotlib.pyplot as plt
@@ -162,8 +163,8 @@ assert one_hot_bytes // table_bytes == V // DIM
 
 # %% [markdown]
 # The gap grows with the vocabulary: the one-hot matrix grows as $V^2$, the table as $V$.
-# For the 3 million words and phrases of the Google News vectors
-# {cite}`mikolov2013distributed` the one-hot matrix would take 36 terabytes.
+# For the 3 million words and phrases of the Google News vectors released with word2vec
+# {cite}`word2vec2013project` the one-hot matrix would take 36 terabytes.
 
 # %%
 sizes = np.array([1_000, 10_000, 100_000, 1_000_000, 3_000_000])
@@ -327,11 +328,12 @@ assert np.array_equal(by_product, by_lookup)
 # So a network whose first layer multiplies one-hot inputs by a weight matrix never needs
 # the one-hot vectors at all: it can look up rows by id. That is what an *embedding layer*
 # is, and what TensorFlow provides as `tf.nn.embedding_lookup` and as Keras's `Embedding`
-# layer. Given the same matrix, both return exactly the rows above, and so does a Keras
-# `Dense` layer without bias fed the one-hot vectors, the slow way.
+# layer. Given the same matrix, both return exactly the rows above, and a Keras `Dense`
+# layer without bias fed the one-hot vectors returns the same rows (to float precision),
+# the slow way.
 
 # %%
-import keras  # TensorFlow's layers library
+import keras  # Keras 3: the layers library TensorFlow uses as tf.keras
 
 tf_rows = tf.nn.embedding_lookup(W, batch)
 
@@ -393,7 +395,7 @@ assert all(claims.values())
 # ### Exercise 1: a vocabulary of words
 #
 # The Google News word2vec vectors cover 3 million words and phrases with 300 numbers
-# each {cite}`mikolov2013distributed`. In 32-bit floats, how much memory does one one-hot
+# each {cite}`word2vec2013project`. In 32-bit floats, how much memory does one one-hot
 # vector take, a batch of 1,024 of them, and the embedding table? How many batches of
 # one-hot vectors fit in the memory of the table?
 
@@ -401,8 +403,8 @@ assert all(claims.values())
 # ```{admonition} Solution
 # :class: dropdown
 # One one-hot vector is $4 \times 3{,}000{,}000$ bytes, 12 MB; a batch of 1,024 is 12.3 GB,
-# ten times the table ($3{,}000{,}000 \times 300 \times 4$ bytes, 3.6 GB), so not even one
-# batch fits. A lookup reads 1,024 rows of 300 numbers: 1.2 MB.
+# about 3.4 times the table ($3{,}000{,}000 \times 300 \times 4$ bytes, 3.6 GB): the
+# table's memory holds 300 one-hot vectors, not even one batch. A lookup reads 1,024 rows of 300 numbers: 1.2 MB.
 # ```
 
 # %% tags=["hide-cell"]
@@ -427,8 +429,9 @@ assert batch_size * vector_bytes > words * dims * FLOAT32_BYTES
 # ```{admonition} Solution
 # :class: dropdown
 # Matrix multiplication is linear: $(x_1 + x_2 + x_3) W = x_1 W + x_2 W + x_3 W$, and
-# each $x_k W$ is a row. Keras calls this lookup-and-sum an embedding bag; in TensorFlow
-# it is `tf.nn.embedding_lookup` followed by `tf.reduce_sum`.
+# each $x_k W$ is a row. PyTorch calls this lookup-and-sum an *embedding bag*
+# (`nn.EmbeddingBag`); in TensorFlow it is `tf.nn.embedding_lookup` followed by
+# `tf.reduce_sum`, or `tf.nn.embedding_lookup_sparse` with `combiner="sum"` in one op.
 # ```
 
 # %% tags=["hide-cell"]
@@ -450,7 +453,7 @@ assert np.allclose(bag @ W, summed, atol=1e-6)
 # :class: dropdown
 # With one-hot vectors every other artist ties at cosine 0, so "nearest" picks whichever
 # comes first: the answer says nothing about music. With genre vectors, the artists filed
-# under rock, experimental and electronic (coil's genres) tie at cosine 1. A useful
+# under exactly coil's three genres (rock, experimental and electronic) tie at cosine 1. A useful
 # representation must put related artists close together; one-hot vectors cannot.
 # ```
 
@@ -479,8 +482,8 @@ print(
 # - A vocabulary gives each artist an id; the library's sorts artists by number of
 #   reviews, so id 0 is the most reviewed.
 # - A one-hot vector is an id written as a vector: $V$ entries, one 1. A one-hot matrix of
-#   the whole vocabulary takes $4V^2$ bytes, about 300 MB for this sample and terabytes
-#   for a vocabulary of words.
+#   the whole vocabulary takes $4V^2$ bytes, about 300 MB for this sample and 36 TB for
+#   the 3 million words and phrases of the Google News vectors.
 # - Any two different one-hot vectors have cosine 0 and distance $\sqrt{2}$: one-hot
 #   vectors carry no notion of similarity.
 # - A one-hot vector times a weight matrix selects one row. An embedding layer

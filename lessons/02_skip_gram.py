@@ -30,7 +30,8 @@
 #   every tensor;
 # - write a skip-gram with a full softmax in NumPy, check its gradient against finite
 #   differences, train it, and see words that share contexts end up close;
-# - say why the model cannot see word order, and what "New York" has to do with it.
+# - say why the model cannot see word order, and how word2vec handles phrases such as
+#   "New York".
 
 # %% [markdown]
 # ## Setup
@@ -66,7 +67,7 @@ tf.random.set_seed(0)
 # {cite}`mccormick2016skipgram`.
 #
 # For Bands2Vec the "words" are artists, and an artist's neighbours are the artists that
-# share a genre or a score with it (lesson 4). Text comes first, because it is where the
+# share a genre and a score bucket with it (lesson 4). Text comes first, because it is where the
 # idea comes from.
 #
 # ## Training pairs from a sliding window
@@ -152,7 +153,9 @@ plt.show()
 # %% [markdown]
 # A word that occurs twice, like "the", is a centre twice. With a window of 4, both of
 # its windows hold "brown", "fox" and "jumps", so those pairs occur twice: pairs of
-# frequent words weigh more in training.
+# frequent words weigh more in training. (word2vec counters this by randomly dropping
+# occurrences of frequent words before making pairs, *subsampling*
+# {cite}`mikolov2013distributed`.)
 
 # %%
 counts = Counter(skipgram_pairs(tokens, 4))
@@ -165,14 +168,14 @@ assert ("the", "fox") in twice and ("fox", "the") in twice
 #
 # The skip-gram network has two layers and nothing else:
 #
-# 1. **The hidden layer** is a $V \times d$ matrix $W_{\text{in}}$. The centre word's
+# 1. **The hidden layer**: its weights are a $V \times d$ matrix $W_{\text{in}}$. The centre word's
 #    one-hot vector times $W_{\text{in}}$ is a row of it (lesson 1): the centre's vector
 #    $v_c$, of $d$ numbers. No bias, no activation function.
-# 2. **The output layer** is a $d \times V$ matrix $W_{\text{out}}$, one column $u_o$ per
+# 2. **The output layer**: its weights are a $d \times V$ matrix $W_{\text{out}}$, one column $u_o$ per
 #    possible context $o$. The scores $v_c^\top W_{\text{out}}$ go through a softmax,
 #    which turns them into a probability for every word of the vocabulary:
 #
-# $$ p(o \mid c) = \frac{\exp(u_o^\top v_c)}{\sum_{w=1}^{V} \exp(u_w^\top v_c)}. $$
+# $$ p(o \mid c) = \frac{\exp(u_o^\top v_c)}{\sum_{w=0}^{V-1} \exp(u_w^\top v_c)}. $$
 #
 # Training lowers the loss $-\log p(o \mid c)$, averaged over the pairs. Here is one
 # forward pass on the sentence, with $d = 3$, and the shape of each step:
@@ -228,15 +231,16 @@ assert tuple(model.embeddings.shape) == tuple(model.weights.shape) == (len(artis
 assert tuple(logits.shape) == (4, len(artists))
 
 # %% [markdown]
-# Every training pair asks for a score for *every* artist, 8,700 of them, to normalise
+# Every training pair asks for a score for *every* artist, 8,713 of them, to normalise
 # one probability. That cost is the subject of lesson 3.
 #
 # ## A skip-gram in NumPy
 #
 # To watch the model learn, take a small corpus where some words share their contexts.
 # Three kinds of sentence: about animals (cat, dog), instruments (guitar, drums) and
-# drinks (coffee, tea). Within a kind, the two words appear in exactly the same
-# sentences; "the" and "now" appear across kinds.
+# drinks (coffee, tea). Within a kind, the two words fill the same slot of the same
+# sentence templates, so they have exactly the same contexts (but never appear together);
+# "the" and "now" appear across kinds.
 
 # %%
 KINDS = {
@@ -379,7 +383,7 @@ assert np.allclose(tf.convert_to_tensor(tf_d_in).numpy(), d_in) and np.allclose(
 # ### Training
 #
 # Plain gradient descent on all pairs at once, 500 steps. No model can reach a loss of
-# 0: after "the", many words are possible. The lowest possible loss is the entropy of
+# 0: many different words appear near "the". The lowest possible loss is the entropy of
 # the context given the centre word, measured on the pairs themselves,
 # $-\frac{1}{n}\sum_{\text{pairs}} \log \hat p(o \mid c)$ with $\hat p$ the observed
 # frequencies. The loss should approach it from above.
@@ -398,21 +402,22 @@ for _ in range(STEPS):
     losses.append(loss)
     W_in -= LEARNING_RATE * d_in
     W_out -= LEARNING_RATE * d_out
+final_loss = loss_and_gradients(W_in, W_out, centres, contexts)[0]
 print(
-    f"loss: {losses[0]:.3f} at the start, {losses[99]:.3f} after 100 steps, "
-    f"{losses[-1]:.3f} after {STEPS}; "
+    f"loss: {losses[0]:.3f} at the start, {losses[100]:.3f} after 100 steps, "
+    f"{final_loss:.3f} after {STEPS}; "
     f"lowest possible {floor:.3f}"
 )
 
 # %%
 assert losses[-1] < 0.7 * losses[0]
 assert np.all(np.diff(losses) < 0)  # down at every step
-assert losses[-1] > floor  # cross-entropy is never below the entropy of the data
+assert final_loss > floor  # never below the entropy of the context given the centre
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 3.5))
 plot_loss_curves(
-    np.arange(1, STEPS + 1)[::5],
+    np.arange(STEPS)[::5],  # the steps taken before each loss was measured
     {"training loss (all pairs)": np.array(losses)[::5]},
     ax,
 )
@@ -454,7 +459,8 @@ for word, twin in partner.items():
 
 # %% [markdown]
 # Nothing told the model that cats and dogs are alike: it found out from their company.
-# Bands2Vec works the same way with artists: two artists that share genres and scores get
+# Bands2Vec works the same way with artists: two artists that share genres and score
+# buckets get
 # the same contexts, so they get similar vectors.
 #
 # ## What the model cannot see: word order
@@ -478,11 +484,13 @@ assert Counter(skipgram_pairs(dog_bites, 2)) == Counter(skipgram_pairs(man_bites
 assert Counter(skipgram_pairs(forward, 2)) == Counter(skipgram_pairs(forward[::-1], 2))
 
 # %% [markdown]
-# So the vector of "new" learns that "york" is often nearby, and the vector of "york"
-# learns the same about "new"; but "New York" the city is not "new" plus "york". The
-# word2vec authors' fix {cite}`mikolov2013distributed` is to find word pairs that occur
-# together far more often than chance and join them into one token before training,
-# `new_york`, which then gets its own vector:
+# A separate problem, which word order alone would not solve: many phrases mean
+# something their words do not. "New York" the city is not "new" plus "york", and the
+# "Boston Globe" is a newspaper. The word2vec authors find adjacent word pairs that occur
+# together far more often than their separate counts predict,
+# $\text{score}(a, b) = \frac{\text{count}(ab) - \delta}{\text{count}(a)\,\text{count}(b)}$,
+# and join them into one token before training {cite}`mikolov2013distributed`: `new_york`
+# then gets its own vector.
 
 # %%
 phrase = ["i", "love", "new_york"]
@@ -490,7 +498,7 @@ print(skipgram_pairs(phrase, 2))
 
 # %% [markdown]
 # For artists, order never mattered in the first place: an artist's contexts are the
-# artists sharing its genres or its score, a set with no order. Skip-gram's blindness to
+# artists sharing its genres and its score bucket, a set with no order. Skip-gram's blindness to
 # order costs Bands2Vec nothing.
 #
 # ## Self-check
@@ -524,7 +532,7 @@ assert all(claims.values())
 #
 # ### Exercise 1: what the model predicts
 #
-# After training, which words does the model give the highest probability after "cat"?
+# After training, which words does the model rate as the most probable contexts of "cat"?
 # Compare the five most probable contexts with the five most frequent contexts of "cat"
 # in the pairs.
 
@@ -592,15 +600,19 @@ assert np.allclose(simulated, derived, atol=0.01)
 # ### Exercise 3: the size of the hidden layer
 #
 # Train the NumPy model again with $d = 1$ and with $d = 10$ (same steps and learning
-# rate). Which one gets closer to the lowest possible loss, and do cat and dog still end
-# up close with $d = 1$?
+# rate). Which one gets closer to the lowest possible loss? With $d = 1$, print each
+# word's single number: can the three kinds each get a place of their own?
 
 # %% [markdown]
 # ```{admonition} Solution
 # :class: dropdown
-# With one dimension, a vector is a single number: the model cannot represent three
-# groups and the loss stays well above the floor. Ten dimensions get close to the floor.
-# In 1-d, cosine similarity is only ever $+1$ or $-1$, so "close" loses its meaning.
+# Ten dimensions get close to the floor; one dimension stays well above it (the printed
+# losses). With $d = 1$ every score is a product of two numbers, $v_c u_o$: each centre
+# word can only rank the contexts in one order or in its reverse, so at most two kinds can
+# each favour their own contexts, not three. The printed numbers show it: the words of
+# two kinds sit at the two ends, and the third kind's words are squeezed near 0 or share
+# an end with another kind. In 1-d, cosine similarity is only $+1$ or $-1$ (the sign), so
+# "close" means little there.
 # ```
 
 
@@ -615,7 +627,17 @@ def train(dim: int, seed: int = 1) -> tuple[float, np.ndarray]:
     return loss, w_in
 
 
-final = {dim: train(dim)[0] for dim in (1, 10)}
+trained = {dim: train(dim) for dim in (1, 10)}
+final = {dim: loss for dim, (loss, _) in trained.items()}
+one_d = trained[1][1][:, 0]
+print(
+    "d = 1:",
+    {
+        w: round(float(one_d[vocab.id(w)]), 2)
+        for kind in KINDS.values()
+        for w in kind[0]
+    },
+)
 print(
     ", ".join(f"d = {dim}: loss {loss:.3f}" for dim, loss in final.items()),
     f"(lowest possible {floor:.3f})",
@@ -628,11 +650,12 @@ assert final[10] < final[1]
 # - Skip-gram learns word vectors through a fake task: predict the words around a word.
 #   Only the first layer, the table of word vectors, is kept.
 # - A sliding window turns text into (centre, context) pairs; a sentence of $n$ words and
-#   window $w$ gives $2\sum_{k=1}^{w}(n-k)$ of them.
+#   window $w < n$ gives $2\sum_{k=1}^{w}(n-k)$ of them.
 # - The network is a lookup ($V \times d$) and an output layer ($d \times V$) with a
 #   softmax over the whole vocabulary.
 # - A NumPy version with a hand-derived gradient, checked against finite differences and
-#   TensorFlow, learns: its loss falls towards the entropy of the data, and words with the
+#   TensorFlow, learns: its loss falls towards the entropy of the context given the
+#   centre, and words with the
 #   same company get similar vectors.
 # - Pairs forget word order. Phrases such as "new_york" become tokens of their own; for
 #   artists, whose contexts have no order, nothing is lost.

@@ -180,8 +180,10 @@ print(
 # order becomes the vocabulary's ids. It is not the order TensorFlow's log-uniform noise
 # sampler wants: that needs ids sorted by how often each occurs as a *context*, with
 # counts that follow Zipf's law (lesson 3). Section 5 shows that in the library's pairs
-# an artist's count hardly depends on its reviews: the counts are nearly flat, so no order
-# would do, and the library draws noise from the counts themselves.
+# an artist's count does not grow with its reviews: it grows with the number of groups the
+# artist belongs to (one genre, two, three), a few plateaus and nothing like Zipf's law.
+# So no order of the ids would suit the log-uniform sampler, and the library draws noise
+# from the counts themselves.
 
 # %%
 artists = artist_table(cleaned.reviews)
@@ -195,7 +197,7 @@ print(
 )
 print(
     f"\n{len(artists):,} artists; {(artists['genres'].map(len) == 0).sum():,} have no "
-    f"genre"
+    f"genre; {(artists['n_reviews'] > 10).sum()} have more than ten reviews"
 )
 
 # %%
@@ -205,7 +207,8 @@ assert vocab.names == tuple(artists.index)  # id = row number
 assert (artists["score_bucket"] == np.rint(artists["mean_score"])).all()
 
 # %% [markdown]
-# Most artists have a single review; a few dozen have more than ten. Keep that skew in
+# Most artists have a single review; under a hundred have more than ten (printed above).
+# Keep that skew in
 # mind: it is what the article's generator gets wrong below.
 
 # %%
@@ -288,8 +291,9 @@ assert self_ours == 0 and self_theirs > 0.002
 #
 # Count how often each artist appears in the pairs (as target or context), average over
 # the artists with the same number of reviews, and divide by the overall average. A fair
-# generator gives every artist about the same share whatever its number of reviews (a bit
-# more for artists in several genres); the article's share grows with the number of reviews.
+# generator gives every artist a share that does not depend on its number of reviews (it
+# grows with the number of groups the artist is in); the article's share grows with the
+# number of reviews.
 
 
 # %%
@@ -317,8 +321,8 @@ ax.set_title("The article's pairs favour prolific artists")
 plt.show()
 
 # %% [markdown]
-# The artists with ten reviews or more are about 1% of the vocabulary. Their share of
-# the pairs:
+# The artists with ten reviews or more are a small share of the vocabulary (printed
+# below). Their share of the pairs:
 
 # %%
 prolific = vocab.counts >= 10
@@ -453,7 +457,8 @@ assert at_article["same_genre"] >= GENRE_SHARE
 # bucket: `ContextGroups` holds these (genre, bucket) groups too, and `context_pairs`
 # takes their share as `joint_share`. The library's default, `JOINT_SHARE`, is 95%; the
 # other 5% share a bucket alone, because an artist without a genre has nothing else (a
-# genre pair never reaches it). What the two mixes' pairs have in common:
+# genre pair never reaches it). So such an artist appears in far fewer pairs than the
+# others, and its vector learns less. What the two mixes' pairs have in common:
 
 # %%
 print(
@@ -506,8 +511,9 @@ assert mixes.iloc[0]["same bucket"] < 0.5 and mixes.iloc[0]["both"] < 0.35
 # ## 7. Batching with `tf.data`
 #
 # The model trains on batches of pairs. `pair_dataset` wraps an array of pairs in a
-# `tf.data.Dataset` of (targets, contexts) batches; TensorFlow can then prefetch and feed
-# them to a traced training step (lesson 5). `context_pairs` already shuffled the pairs,
+# `tf.data.Dataset` of (targets, contexts) batches, which a traced training step can
+# consume directly (lesson 5); adding `.prefetch(tf.data.AUTOTUNE)` would overlap
+# preparing the next batch with training on this one. `context_pairs` already shuffled the pairs,
 # so the dataset keeps their order and drops an incomplete last batch.
 
 # %%
@@ -651,9 +657,9 @@ print("passes in a new order:", not np.array_equal(passes[0], passes[1]))
 # ```{admonition} Solution
 # :class: dropdown
 # Compare the two indexes both ways. The combined names disappear; their members appear,
-# unless they also have reviews of their own. Nearly all the new artists have just that
-# one review, so splitting adds rare words to the vocabulary rather than strengthening the
-# frequent ones.
+# unless they also have reviews of their own. On the sample every new artist has just
+# that one review (on the real data nearly all do), so splitting adds rare words to the
+# vocabulary rather than strengthening the frequent ones.
 # ```
 
 # %% tags=["hide-cell"]

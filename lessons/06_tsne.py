@@ -31,10 +31,10 @@
 # - say why the map uses a Student-t instead, and write down the Kullback-Leibler
 #   objective that t-SNE minimises and its gradient;
 # - write a small t-SNE in NumPy and check it against scikit-learn on clusters you know;
-# - map thousands of artists, label a few hundred of them (names such as "a\$ap rocky"
+# - map thousands of artists, label a few hundred of them (names such as "dj falcon\$"
 #   included, printed as written), and see what the perplexity changes;
-# - explain why neither cluster sizes nor the distances between clusters on a t-SNE map
-#   mean anything.
+# - explain why cluster sizes and the distances between clusters on a t-SNE map need
+#   not mean anything.
 
 # %% [markdown]
 # ## Setup
@@ -294,7 +294,9 @@ assert all(abs(g - n) <= 1e-6 + 1e-4 * abs(n) for _, _, g, n in checks)
 # ## A t-SNE in NumPy
 #
 # The rest is gradient descent with the tricks of the original paper: start from tiny
-# random points; for the first 100 steps multiply $P$ by 12 ("early exaggeration"), which
+# random points; for the first steps multiply $P$ by a constant ("early exaggeration": 4
+# for 50 iterations in the 2008 paper, 12 for 250 in Barnes-Hut t-SNE and scikit-learn;
+# here 12 for 100 steps), which
 # pulls clusters together tightly and lets them move past each other; use momentum (0.5,
 # then 0.8); and give each coordinate a gain that grows while its gradient keeps its sign.
 
@@ -355,8 +357,9 @@ assert np.all(
 # ## Checked against scikit-learn
 #
 # scikit-learn's `TSNE` runs the same algorithm (with a faster approximation of the
-# gradient, Barnes-Hut, and a better start). The two maps will not be identical: t-SNE has
-# many equally good answers, rotated, reflected or with the clusters in other places. What
+# gradient, Barnes-Hut {cite}`vandermaaten2014bhtsne`, and a better start). The two maps
+# will not be identical: a map rotated or reflected is exactly as good, and one with the
+# clusters in other places is another optimum of similar quality. What
 # must agree is what t-SNE promises, that neighbours stay neighbours. Two measures:
 #
 # - *cluster agreement*: the share of each point's 5 nearest map neighbours that come from
@@ -402,8 +405,9 @@ assert (
 # Now the real thing. Lesson 5 trained the artist vectors and saved them;
 # `train_or_load` reads them back (or, if this lesson runs on its own, trains them with
 # the same settings and gets the same vectors). The library's `tsne` runs scikit-learn's
-# t-SNE on the vectors scaled to length 1, so that distances on the map follow the cosine
-# similarity used everywhere else in the course. Mapping about 8,700 artists takes a
+# t-SNE on the vectors scaled to length 1, so that the distances t-SNE starts from rank
+# pairs exactly as the cosine similarity used everywhere else in the course does
+# ($\lVert u - v \rVert^2 = 2 - 2\cos(u, v)$). Mapping about 8,700 artists takes a
 # few tens of seconds.
 
 # %%
@@ -538,8 +542,9 @@ by_perplexity.set_index("perplexity").round(2)
 
 # %% [markdown]
 # The genre islands appear at every perplexity: these vectors separate the genres so
-# clearly that any setting finds them. What changes is how the islands are drawn, and
-# how many of each artist's nearest neighbours survive on the map (the `kept` column).
+# clearly that any setting finds them. What changes is how the islands are drawn, and, a
+# little, how many of each artist's nearest neighbours survive on the map (the `kept`
+# column).
 
 # %%
 by_perplexity = by_perplexity.set_index("perplexity")
@@ -552,8 +557,8 @@ assert by_perplexity.index.tolist() == [5, 30, 100]
 # ## What a t-SNE map does not show
 #
 # Each point's $\sigma_i$ adapts to the density around it, and the Student-t pushes all
-# clusters apart. Both are what makes t-SNE good at neighbourhoods; both also erase two
-# things a reader is tempted to see {cite}`wattenberg2016tsne`. Two toy data sets show it.
+# clusters apart. Both are what makes t-SNE good at neighbourhoods; both can also erase
+# two things a reader is tempted to see {cite}`wattenberg2016tsne`. Two toy data sets show it.
 #
 # ### Cluster sizes
 #
@@ -688,8 +693,9 @@ assert all(claims.values())
 # ```{admonition} Solution
 # :class: dropdown
 # With $p_j = 1/k$ for $k$ points, $H = -\sum_j \frac{1}{k} \log_2 \frac{1}{k} = \log_2 k$,
-# so $2^H = k$. A Gaussian row is not uniform, so the count that covers 90% of the mass is
-# near the perplexity but not equal to it; it grows with the perplexity.
+# so $2^H = k$. A Gaussian row is not uniform, so the count of points that covers 90% of
+# the mass need not equal the perplexity (the printed counts): it grows with the
+# perplexity, but the last 10% of a Gaussian row spreads over many far points.
 # ```
 
 # %% tags=["hide-cell"]

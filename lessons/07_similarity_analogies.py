@@ -48,7 +48,7 @@ import pandas as pd
 from IPython.display import display
 from sklearn.manifold import TSNE
 
-from bands2vec_lib.data import load_artists
+from bands2vec_lib.data import load_artists, resolve_source
 from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE
 from bands2vec_lib.plots import (
     genre_label,
@@ -177,9 +177,9 @@ assert shared >= 0.7
 #
 # word2vec made vector arithmetic famous: the vector nearest to
 # $v_\text{king} - v_\text{man} + v_\text{woman}$ is $v_\text{queen}$
-# {cite}`mikolov2013distributed`. The recipe, on unit vectors $u$: form the query
+# {cite}`mikolov2013efficient`. The recipe, on unit vectors $u$: form the query
 # $q = u_a - u_b + u_c$, and rank every other artist by its cosine with $q$, leaving out
-# $a$, $b$ and $c$ themselves. Levy and Goldberg {cite}`levy2014neural` showed that this
+# $a$, $b$ and $c$ themselves. Levy and Goldberg {cite}`levy2014linguistic` showed that this
 # amounts to looking for an artist similar to $a$ and $c$ and unlike $b$. Without $c$,
 # $a - b$ asks for "what $a$ has and $b$ has not".
 #
@@ -198,40 +198,44 @@ described(space_answer)
 # ## The article's example, two ways
 #
 # Coil is filed under rock, experimental and electronic (mean score 7.9), Elder Ones under
-# experimental (7.8), as in the Pitchfork data. (The article printed Elder Ones as
-# electronic; the data files it under experimental, and so does the sample.) What Coil has
-# and Elder Ones has not is rock and electronic. The
-# article computed coil minus elder ones on its **2-D t-SNE map**: it subtracted the two
+# experimental (7.8), as in the Pitchfork data. (The article's text calls Elder Ones
+# electronic; its own code printed experimental, as the data has it, and the sample
+# agrees.) What Coil has and Elder Ones has not is rock and electronic. The article
+# computed coil minus elder ones on its **2-D t-SNE map**: it subtracted the two
 # artists' map coordinates and listed the artists whose points lie closest to the result
 # (Black Lips, Crookers and Guided By Voices).
 #
 # ### The article's way: arithmetic on the map
 #
-# A t-SNE map depends on where the optimisation starts. Here each map starts from random
-# points, as scikit-learn's t-SNE did by default when the article was written, and the
-# article set no seed; we use seed 0. The maps hold the unit vectors of the 1,000 most
-# reviewed artists and the article's five (a smaller map takes seconds; nothing below
-# depends on the size).
+# A t-SNE map depends on where the optimisation starts. The article ran scikit-learn's
+# exact t-SNE from a PCA start, with no seed; a PCA start makes a map repeatable, not
+# meaningful (see below). To show how much the answer depends on the map's arbitrary
+# choices, each map here starts from random points, with seeds 0, 1 and 2. The maps hold
+# the unit vectors of the 1,000 most reviewed artists and the article's five (a smaller
+# map takes seconds; nothing below depends on the size).
 
 # %%
 mapped = list(dict.fromkeys([*artists.index[:1000], *ARTICLE]))
 mapped_unit = emb.aligned(artists.loc[mapped]).unit()
 
 
-def article_map(seed: int) -> np.ndarray:
-    """A t-SNE map as the article made it: scikit-learn's t-SNE from a random start."""
-    return TSNE(init="random", random_state=seed).fit_transform(mapped_unit)
+def article_map(seed: int) -> tuple[np.ndarray, float]:
+    """A t-SNE map from a random start, and the KL divergence it reached."""
+    model = TSNE(init="random", random_state=seed)
+    return model.fit_transform(mapped_unit), float(model.kl_divergence_)
 
 
-maps = {seed: article_map(seed) for seed in (SEED, 1, 2)}
+fitted = {seed: article_map(seed) for seed in (SEED, 1, 2)}
+maps = {seed: coords for seed, (coords, _) in fitted.items()}
+kl_by_seed = {seed: round(kl, 3) for seed, (_, kl) in fitted.items()}
 map_answer = map_analogy(maps[SEED], mapped, "coil", "elder ones", k=10)
 print(f"{len(mapped)} artists mapped three times, with seeds {list(maps)}")
 
 # %% [markdown]
 # ### Side by side
 #
-# The right way is the one above: the same arithmetic, on the 64-d unit vectors, ranked by
-# cosine. The two answers:
+# The right way is the one above: the difference of the 64-d unit vectors, used as a
+# direction, with artists ranked by their cosine with it. The two answers:
 
 # %%
 side_by_side = pd.DataFrame(
@@ -245,32 +249,45 @@ side_by_side
 
 # %% [markdown]
 # Do the answers have what coil has and elder ones has not? A test must be able to tell a
-# good answer from a list picked at random, so compare each genre's share in the answers
-# with its share among all artists. "Rock or electronic" would be a poor test: most
-# artists have one of the two, so almost any list passes. Each genre on its own, and
-# coil's score bucket (8), against their base rates:
+# good answer from a list picked at random, so compare shares in the answers with shares
+# among all artists. "Rock or electronic" would be a poor test: most artists have one of
+# the two, so almost any list passes. The vectors were trained on pairs that share a
+# genre *and* a score bucket (lesson 5), so coil's contexts are the groups (rock, 8),
+# (experimental, 8) and (electronic, 8), and elder ones' is (experimental, 8). What coil
+# has and elder ones has not is the groups (rock, 8) and (electronic, 8):
 
 # %%
-wanted = artists.loc["coil", "genres"] - artists.loc["elder ones", "genres"]
-print("coil - elder ones, in genres:", sorted(wanted))
+coil_groups = {(g, 8) for g in artists.loc["coil", "genres"]}
+wanted = coil_groups - {(g, 8) for g in artists.loc["elder ones", "genres"]}
+print("coil - elder ones, in groups:", sorted(wanted))
 
 
 def profile_of(names: list[str]) -> dict:
-    """The share of ``names`` under each of coil's genres, and in its score bucket."""
-    genres = [artists.loc[n, "genres"] for n in names]
+    """The share of ``names`` in each of coil's (genre, bucket) groups, and in those
+    that coil has and elder ones has not."""
+    rows = artists.loc[names]
+    groups = [
+        {(g, b) for g in gs}
+        for gs, b in zip(rows["genres"], rows["score_bucket"], strict=True)
+    ]
     shares = {
-        g: np.mean([g in gs for gs in genres])
-        for g in sorted(artists.loc["coil", "genres"])
+        f"{g}, {b}": np.mean([(g, b) in gs for gs in groups])
+        for g, b in sorted(coil_groups)
     }
-    in_bucket = artists.loc[names, "score_bucket"].to_numpy() == 8
-    shares["score bucket 8"] = in_bucket.mean()
-    shares["rock and bucket 8"] = np.mean(["rock" in gs for gs in genres] & in_bucket)
+    shares["(rock, 8) or (electronic, 8)"] = np.mean(
+        [bool(gs & wanted) for gs in groups]
+    )
     return shares
 
 
 shares = pd.DataFrame(
     {
-        "2-D map": profile_of(map_answer["artist"].tolist()),
+        f"seed {seed} map": profile_of(
+            map_analogy(m, mapped, "coil", "elder ones", k=10)["artist"].tolist()
+        )
+        for seed, m in maps.items()
+    }
+    | {
         f"{emb.dim}-d": profile_of(space_answer["artist"].tolist()),
         "all artists": profile_of(list(artists.index)),
     }
@@ -278,17 +295,24 @@ shares = pd.DataFrame(
 shares
 
 # %%
-lift = shares[f"{emb.dim}-d"] / shares["all artists"]
-assert lift["electronic"] > 3 and shares.loc["experimental", f"{emb.dim}-d"] <= 0.1
-assert shares.loc["rock and bucket 8", f"{emb.dim}-d"] <= 0.1
+in_wanted = shares.loc["(rock, 8) or (electronic, 8)"]
+assert (
+    in_wanted[f"{emb.dim}-d"] >= 0.7
+    and in_wanted[f"{emb.dim}-d"] > 3 * in_wanted["all artists"]
+)
+assert (
+    shares.loc["experimental, 8", f"{emb.dim}-d"] <= 0.1
+)  # what the two share cancels
 
 # %% [markdown]
-# The 64-d answer is mostly electronic artists of coil's score bucket, several times their
-# share among all artists, and no experimental ones: the genre the two share cancels out.
-# But it holds no rock artist of bucket 8 (the last row), though coil is one. Ranking by the cosine with
-# $u_a - u_b$ is ranking by $\cos(x, a) - \cos(x, b)$, up to a constant factor, so what
-# counts is how much closer an artist is to coil than to elder ones. The cosines of the
-# two with the average direction of each of coil's groups (in bucket 8):
+# The 64-d answer lies almost entirely in coil's groups that elder ones lacks, several
+# times their share among all artists, and none of it is experimental: the group the two
+# share cancels out. The maps' answers vary from seed to seed, and the next section shows
+# why they hit or miss by accident. One thing in the 64-d answer needs explaining: it is
+# electronic, not rock, though coil is both. Ranking by the cosine with $u_a - u_b$ is
+# ranking by $\cos(x, a) - \cos(x, b)$, up to a constant factor, so what counts is how much
+# closer an artist is to coil than to elder ones. The cosines of the two with the average
+# direction of each of coil's groups:
 
 # %%
 coil_unit, elder_unit = unit[emb.vocab.id("coil")], unit[emb.vocab.id("elder ones")]
@@ -309,15 +333,22 @@ group_cosines["coil - elder ones"] = group_cosines["coil"] - group_cosines["elde
 group_cosines.round(3)
 
 # %%
+experimental = [gs for gs in artists["genres"] if "experimental" in gs]
+print(
+    "experimental artists also filed under rock: "
+    f"{np.mean(['rock' in gs for gs in experimental]):.0%}, "
+    f"under electronic: {np.mean(['electronic' in gs for gs in experimental]):.0%}"
+)
+elder = group_cosines["elder ones"]
+assert elder["rock, bucket 8"] > elder["electronic, bucket 8"]
 assert group_cosines["coil - elder ones"].idxmax() == "electronic, bucket 8"
 
 # %% [markdown]
-# Elder ones is nearly as close to the rock artists as coil is: many experimental artists
-# are also filed under rock, so the experimental direction leans towards rock. Subtracting
-# elder ones takes most of the rock away with the experimental, and electronic is what is
-# left. That is the arithmetic doing what it says, on what the vectors learned. The map's
-# answer scores against the same base rates too, but the next section shows that it is
-# found by accident.
+# Elder ones is closer to the rock group than to the electronic one, so subtracting it
+# takes away more of coil's rock than of its electronic (the last column): more of the
+# experimental artists are also filed under rock than under electronic, and the
+# experimental direction leans that way. Electronic is what is left. That is the
+# arithmetic doing what it says, on what the vectors learned.
 
 # %% [markdown]
 # ### Why the map's answer means nothing
@@ -326,10 +357,12 @@ assert group_cosines["coil - elder ones"].idxmax() == "electronic, bucket 8"
 # directions. Arithmetic on its coordinates inherits every arbitrary choice the map made.
 # Three ways to see it.
 #
-# **Another seed, another answer.** The same data, mapped from another random start, is
-# an equally good map, and gives another answer. The 64-d answer uses no map, so no seed:
-# it stays what it is. (Starting every map from the same point, as the library's `tsne`
-# does with PCA, makes the answer repeatable, not meaningful: see the next point.)
+# **Another seed, another answer.** The same data, mapped from another random start, gives
+# a map of similar quality (the KL divergence each map reached is printed below) and, in
+# general, another answer. The 64-d answer uses no map: it depends only on the trained
+# vectors and is the same every time they are. (Starting every map from the same point,
+# as the library's `tsne` and the article do with PCA, makes the answer repeatable, not
+# meaningful: see the next point.)
 
 # %%
 answers = {
@@ -349,12 +382,10 @@ print(
     f"{[len(set(answers[s]) & set(space_answer['artist'])) for s in answers]} with the "
     f"three"
 )
+print("KL divergence reached by each map:", kl_by_seed)
 
 # %%
 assert np.mean(between_seeds) <= 5  # the map's answer changes with the seed
-assert analogy(emb, "coil", "elder ones", k=10).equals(
-    space_answer
-)  # the 64-d answer does not
 
 # %% [markdown]
 # The three maps, each with coil and elder ones, the point "coil - elder ones", and the
@@ -447,7 +478,7 @@ print(
 # %% [markdown]
 # ## Measuring an embedding
 #
-# Is an embedding any good? Two measures, averaged over every artist, for its $k$ nearest
+# Is an embedding any good? Two measures, averaged over the artists, for its $k$ nearest
 # neighbours by cosine:
 #
 # - **genre precision@k**: the share of the neighbours that share a genre with the artist
@@ -462,12 +493,13 @@ print(
 # pairs were drawn from, so they are the mark to reach: training sees only pairs, and
 # must recover the same information from them.
 #
-# The third is word2vec's own closed form. Levy and Goldberg showed that skip-gram with
-# negative sampling implicitly factorises a matrix of the pairs' pointwise mutual
-# information (PMI), $\log \frac{P(w, c)}{P(w)\,P(c)}$, shifted by $\log k$
-# {cite}`levy2014neural`. **PPMI-SVD** does that factorisation explicitly: it counts the
-# same 2,048,000 training pairs, keeps the positive PMI values and takes the 64 strongest
-# directions of a singular value decomposition (SVD). No gradient descent at all.
+# The third is a count-based relative of word2vec. Levy and Goldberg showed that
+# skip-gram with negative sampling implicitly factorises the matrix of the pairs'
+# pointwise mutual information (PMI), $\log \frac{P(w, c)}{P(w)\,P(c)}$, shifted by
+# $\log k$ (and NCE a shifted matrix of log conditional probabilities)
+# {cite}`levy2014neural`. **PPMI-SVD** factorises a close relative explicitly: it counts
+# the same training pairs, keeps the positive PMI values (no shift) and takes the 64
+# strongest directions of a singular value decomposition (SVD). No gradient descent.
 
 # %%
 vocab = Vocabulary.from_artists(artists)  # the ids lesson 5 trained with
@@ -528,15 +560,15 @@ assert at_10.loc["profile (closed form)", "genre_precision"] >= 0.95
 # %% [markdown]
 # The trained vectors find artists of the same genre about as well as the profile, which
 # is given them, and their neighbours' mean score is slightly closer to the artist's own
-# than the profile's (the table at $k = 10$). PPMI-SVD, from the same pairs, lands close
-# to the trained vectors: the factorisation that skip-gram performs implicitly, done in
-# one step. That is not a property of word2vec: it comes from the
+# than the profile's (the table at $k = 10$). PPMI-SVD, from the same pairs and with no
+# training loop, is compared in the same table. That is not a property of word2vec: it comes from the
 # pairs these vectors were trained on, as the next section shows.
 
 # %% [markdown]
 # ## What the contexts decide
 #
-# Lessons 5 and 6 trained on the library's default pairs: 95% of them join two artists
+# Lesson 5 trained on the library's default pairs (and lesson 6 mapped the result): 95% of
+# them join two artists
 # that share a genre *and* a score bucket, 5% two that share a bucket alone (lesson 4,
 # section 6). The article drew 80% of its pairs from a shared genre and 20% from a shared
 # bucket. Train the same model on the article's pairs, and on bucket pairs alone, with
@@ -580,8 +612,8 @@ by_design.astype(float).round(3)
 # The whole trade-off: `tools/context_tradeoff.py` in the repository trains the same model
 # for every genre share from 0 to 1 (the rest bucket pairs) and for several shares of
 # (genre, bucket) pairs. Training all 16 would take about two minutes, over this lesson's
-# budget, so the lesson reads the table the script wrote (for this sample) and checks it
-# against the three it trained itself.
+# budget, so the lesson reads the table the script wrote (for the embedded sample) and,
+# on the sample, checks it against the three designs it trained itself.
 
 # %%
 tradeoff = pd.read_csv("data/context_tradeoff.csv")
@@ -592,15 +624,19 @@ default_row = tradeoff.query(
     "family == 'joint share' and joint_share == @JOINT_SHARE"
 ).iloc[0]
 buckets_row = tradeoff.query("family == 'genre share' and genre_share == 0").iloc[0]
+ON_SAMPLE = resolve_source() is None  # the table was made for the embedded sample
 for row, name in (
     (default_row, DEFAULT),
     (article_row, ARTICLE_PAIRS),
     (buckets_row, BUCKETS),
 ):
     measured = by_design.loc[name].to_numpy(dtype=float)
-    assert np.allclose(
-        [row["genre_precision"], row["score_error"]], measured, atol=0.005
-    ), (name, measured)
+    table = [row["genre_precision"], row["score_error"]]
+    assert not ON_SAMPLE or np.allclose(table, measured, atol=0.005), (name, measured)
+if not ON_SAMPLE:
+    print(
+        "The table below is the sample's; for your data run tools/context_tradeoff.py"
+    )
 curve = tradeoff[tradeoff["family"] == "genre share"]
 print(curve[["genre_share", "genre_precision", "score_error"]].to_string(index=False))
 
@@ -630,10 +666,11 @@ plt.show()
 # Read the blue line from its right end (all genre pairs) to its left (all bucket pairs).
 # From a genre share of 1 down to 0.8 the vectors know the genres and their score error
 # stays close to random vectors'. Between 0.8 and 0.6 the score error falls to the level
-# of bucket pairs alone while genre precision slips below 0.99, and below 0.5 the genres
-# go. No share of the article's design reaches the top left corner (precision@10 of at
-# least 0.99 *and* score error@10 of at most 0.30): each pair says "same genre" or "same
-# bucket", and the vectors follow one of the two strongly, not both. The article's 0.8
+# of bucket pairs alone while genre precision slips below 0.99, and from 0.3 down the
+# genres fade to chance. Around 0.6 the vectors come close to both, but no share of the
+# article's design reaches the top left corner (precision@10 of at least 0.99 *and*
+# score error@10 of at most 0.30): each pair says "same genre" or "same bucket", and the
+# more of one the pairs say, the less of the other the vectors keep. The article's 0.8
 # sits on the genre side of the switch.
 #
 # The library's default pairs sit at the corner, next to the profile, because every
@@ -712,10 +749,12 @@ assert np.ptp(gbv_by_design[DEFAULT]["mean_scores"]) < np.ptp(
 
 # %% [markdown]
 # So, plainly: **the article's vectors know an artist's genres and almost nothing of how
-# well it was reviewed**. Their ten neighbours of guided by voices (7.23) are all rock
-# artists, with mean scores anywhere from 4.65 to 8.04; the default's are rock artists
-# between 6.57 and 7.33, and bucket pairs alone give artists of the right score and any
-# genre. A word2vec model learns what its contexts say and nothing else; if you want the
+# well it was reviewed** (here on the sample, whose generator draws an artist's score
+# bucket independently of its genres, and with the article's 80/20 mix drawn without its
+# generator's bugs; the benchmarks page measures the real data). Their ten neighbours of
+# guided by voices (7.23) are all rock artists, with mean scores anywhere from 4.65 to
+# 8.04; the default's are rock artists between 6.57 and 7.33, and bucket pairs alone give
+# artists of the right score and any genre. A word2vec model learns what its contexts say and nothing else; if you want the
 # vectors to know something, the pairs must say it.
 
 # %% [markdown]
@@ -825,8 +864,8 @@ claims = {
     "analogy() equals the arithmetic by hand": (
         space_answer["artist"].tolist() == by_hand_answer
     ),
-    "the 64-d coil - elder ones is electronic, over 3 times its base rate": (
-        bool(lift["electronic"] > 3)
+    "the 64-d coil - elder ones lies in coil's other groups, 3x their base rate": (
+        bool(in_wanted[f"{emb.dim}-d"] > 3 * in_wanted["all artists"])
     ),
     "the map's answer changes with the t-SNE seed": np.mean(between_seeds) <= 5,
     "the map's answer changes when the map is shifted": (
@@ -897,10 +936,11 @@ print(
 # ```{admonition} Solution
 # :class: dropdown
 # With weight 0 the profile is genres only: its neighbours share genres but not scores,
-# so the score error rises. With a large weight the score bucket dominates: neighbours
-# share a score bucket, and fewer share a genre. Training faces the same trade-off
-# through the share of genre pairs ("What the contexts decide" above), unless its pairs
-# carry both facts at once.
+# and the score error is as bad as random vectors'. With weight 2 the score bucket counts
+# more: the score error falls a little further and genre precision hardly moves. Because
+# one profile vector carries both facts, there is almost no trade-off, as with the
+# library's (genre, bucket) pairs and unlike the article's mix ("What the contexts
+# decide" above).
 # ```
 
 # %% tags=["hide-cell"]
@@ -950,7 +990,7 @@ print(trade_off.astype(float).round(3).to_string())
 #   and elder ones has not once elder ones' lean towards rock is taken away.
 # - Genre precision@k and the score error of neighbours measure an embedding, against
 #   random vectors, a closed-form profile of exactly what the pairs are made of, and
-#   PPMI-SVD, the factorisation skip-gram performs implicitly, done explicitly.
+#   PPMI-SVD, an explicit factorisation close to the one skip-gram performs implicitly.
 # - What the pairs hold decides what the vectors know. The article's pairs (80% genre,
 #   20% bucket) give vectors that know genres and barely any score; no genre share gives
 #   both. Pairs of artists that share a genre *and* a bucket (the library's default) give
