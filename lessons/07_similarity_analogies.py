@@ -754,8 +754,8 @@ assert np.ptp(gbv_by_design[DEFAULT]["mean_scores"]) < np.ptp(
 # generator's bugs; the benchmarks page measures the real data). Their ten neighbours of
 # guided by voices (7.23) are all rock artists, with mean scores anywhere from 4.65 to
 # 8.04; the default's are rock artists between 6.57 and 7.33, and bucket pairs alone give
-# artists of the right score and any genre. A word2vec model learns what its contexts say and nothing else; if you want the
-# vectors to know something, the pairs must say it.
+# artists of the right score and any genre. A word2vec model learns what its contexts
+# say and nothing else; if you want the vectors to know something, the pairs must say it.
 
 # %% [markdown]
 # ## Explore analogies
