@@ -42,6 +42,7 @@ ARTICLE_PAIRS = 50_000  # pairs drawn by the article's loop (then extrapolated)
 PAIRS_PER_SECOND = 1_000_000  # what context_pairs must reach
 TSNE_SECONDS = 30.0
 WORKER_TIMEOUT = 3600
+TIMING_REPEATS = 2  # extra runs of the article's and the default mix, to compare their speed
 
 
 # ----------------------------------------------------------------------------- output
@@ -237,9 +238,19 @@ def bench_contexts(report: Report, dataset: str, directory: Path) -> None:
                  f"{dataset}: the default mix reaches precision@10 >= {QUALITY} and score error@10 <= "
                  f"{SCORE_QUALITY} ({default['precision']:.3f}, {default['score_error']:.3f}; the article's "
                  f"{article['precision']:.3f}, {article['score_error']:.3f})")  # fmt: skip
-    ratio = default["seconds"] / article["seconds"]
+    # The two differ only in their pairs, so their cost should be the same: time each a few
+    # more times, alternating, and compare the fastest runs (the least disturbed).
+    times = {"article": [article["seconds"]], "default": [default["seconds"]]}
+    for _ in range(TIMING_REPEATS):
+        for name, (g, j) in (("article", (GENRE_SHARE, 0.0)), ("default", (0.0, JOINT_SHARE))):
+            try:
+                times[name].append(run_worker(["design", directory, g, j])["seconds"])
+            except (RuntimeError, subprocess.TimeoutExpired) as e:
+                log(str(e))
+    ratio = min(times["default"]) / min(times["article"])
     report.check(ratio <= 1.10, f"{dataset}: training on the default mix takes no longer than on the article's "
-                 f"(ratio {ratio:.2f}; at most 1.10, for timing noise)")  # fmt: skip
+                 f"(fastest of {len(times['default'])} runs each: {min(times['default']):.2f} s and "
+                 f"{min(times['article']):.2f} s, ratio {ratio:.2f}; at most 1.10, for timing noise)")  # fmt: skip
 
 
 def bench_pairs(report: Report, dataset: str, artists, reviews) -> None:

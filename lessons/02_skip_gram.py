@@ -609,10 +609,11 @@ assert np.allclose(simulated, derived, atol=0.01)
 # Ten dimensions get close to the floor; one dimension stays well above it (the printed
 # losses). With $d = 1$ every score is a product of two numbers, $v_c u_o$: each centre
 # word can only rank the contexts in one order or in its reverse, so at most two kinds can
-# each favour their own contexts, not three. The printed numbers show it: the words of
-# two kinds sit at the two ends, and the third kind's words are squeezed near 0 or share
-# an end with another kind. In 1-d, cosine similarity is only $+1$ or $-1$ (the sign), so
-# "close" means little there.
+# each favour their own contexts, not three. The printed numbers show what the model made
+# of it: each kind's two words get nearly the same number, but all six numbers have the
+# same sign, and in 1-d the cosine similarity is only $+1$ or $-1$ (the sign). By cosine,
+# every word is then as similar to cat as dog is: one number cannot keep three kinds
+# apart.
 # ```
 
 

@@ -138,8 +138,8 @@ print((timings * 1000).round(2).rename(columns=lambda c: f"{c} (ms)"))
 
 # %% [markdown]
 # What does not depend on the machine: the work, and the shape of the growth. From 500 to
-# 32,000 words the softmax does 64 times the work and takes several times longer; the
-# sampled loss stays far cheaper.
+# 32,000 words the softmax does 64 times the work and takes many times longer (how many
+# depends on the machine's caches); the sampled loss stays far cheaper.
 
 # %%
 for V in [SIZES[0], SIZES[-1]]:
@@ -193,16 +193,21 @@ plt.show()
 # Noise-contrastive estimation {cite}`gutmann2010nce` does the same with one correction:
 # it subtracts $\log(k\,q(w))$ from each score $s(w) = u_w^\top v_c + b_w$ before the
 # sigmoid. With it, the best scores NCE can reach are the log-probabilities of the full
-# softmax, for any $k$; a larger $k$ makes the estimate less noisy. Without it (negative
-# sampling), the scores estimate something else, a shifted pointwise mutual information
-# {cite}`levy2014neural`, which is just as good for word vectors. `tf.nn.nce_loss`, the article's loss, is NCE.
+# softmax, for any $k$, as long as the noise can produce every word and the model can
+# represent the true probabilities; a larger $k$ makes the estimate less noisy. Without
+# it (negative sampling), the scores estimate something else: for a model without biases
+# and noise from the raw counts, the pointwise mutual information of the pair shifted by
+# $\log k$ {cite}`levy2014neural`. Both give good word vectors; Mikolov et al. found
+# negative sampling the better of the two on their analogy tests
+# {cite}`mikolov2013distributed`. `tf.nn.nce_loss`, the article's loss, is NCE.
 #
 # ### Negative sampling in NumPy
 #
 # The loss above, for a batch, with the gradient worked out by hand: the derivative of
 # $-\log\sigma(s)$ is $\sigma(s) - 1$ and that of $-\log\sigma(-s)$ is $\sigma(s)$. As in
-# TensorFlow, one set of noise words serves the whole batch, and a noise word that
-# happens to be a pair's own context (an "accidental hit") is left out for that pair.
+# `tf.nn.nce_loss`, one set of noise words serves the whole batch (word2vec draws a fresh
+# set for every pair). As in word2vec, a noise word that happens to be a pair's own context
+# (an "accidental hit") is left out for that pair; `tf.nn.nce_loss` keeps it by default.
 
 
 # %%
@@ -340,14 +345,15 @@ assert np.allclose(as_ns.numpy(), tf_loss.numpy(), atol=1e-5)
 #
 # Which words should serve as noise? Drawing them uniformly makes the classifier's job
 # too easy: most noise words would be rare words that rarely occur anywhere. Drawing them
-# by frequency (the *unigram* distribution) makes the few most frequent words nearly all
-# of the noise. word2vec takes the counts to the power 0.75, in between
-# {cite}`mikolov2013distributed`.
+# by frequency (the *unigram* distribution) gives the most frequent words a large share
+# of the noise (about half to the 100 most frequent of 10,000 words in exercise 2).
+# word2vec takes the counts to the power 0.75, in between, which Mikolov et al. found
+# worked better than either {cite}`mikolov2013distributed`.
 #
 # For Bands2Vec the counts are how often each artist occurs as a context in the training
 # pairs. Two sets of pairs are compared throughout this lesson (lesson 4 explains both):
-# the library's, from shared genres and score buckets, and the article's, whose generator
-# favours artists with many reviews.
+# the library's generator with the article's mix of shared genres and score buckets, and
+# the article's own generator, which favours artists with many reviews.
 
 # %%
 tables = load_tables()
@@ -402,17 +408,18 @@ plt.show()
 # ## `tf.nn.nce_loss` and its samplers
 #
 # `tf.nn.nce_loss` draws the noise itself unless it is given `sampled_values`. TensorFlow
-# has three samplers, each returning the noise ids and the two expected counts that NCE
-# needs:
+# has several candidate samplers; three matter here, each returning the noise ids and the
+# two expected counts that NCE needs:
 #
 # - `tf.random.log_uniform_candidate_sampler`, the default: a Zipf law over the ids,
 #   $P(i) = \log\frac{i + 2}{i + 1} / \log(V + 1)$, which knows nothing of the data;
-# - `tf.random.fixed_unigram_candidate_sampler`: given counts and a `distortion`
-#   (0.75), draws from counts raised to the power 0.75;
+# - `tf.random.fixed_unigram_candidate_sampler`: given counts and `distortion=0.75` (its
+#   default, 1.0, is the raw unigram), draws from the counts raised to that power;
 # - `tf.random.uniform_candidate_sampler`: every id equally likely.
 #
-# The expected counts TensorFlow returns are $k \cdot P(i)$, exactly (drawing with
-# `unique=False`):
+# The expected counts TensorFlow returns are $k \cdot P(i)$, exactly, when drawing with
+# `unique=False`, as here. With `unique=True`, as `nce_loss` and the training below use,
+# they are approximate probabilities of appearing among the $k$ distinct draws.
 
 # %%
 true_ids = tf.constant([[0], [5]], dtype=tf.int64)
@@ -443,11 +450,12 @@ print(
 )
 
 # %% [markdown]
-# ## The sorted-vocabulary trap
+# ## The log-uniform trap
 #
-# Half the log-uniform noise falls on the first 100 ids, whatever those ids are. That is
-# right for text, *if* the vocabulary is sorted by frequency: words follow Zipf's law,
-# the $r$-th most frequent word occurring in proportion to $1/r$. It is wrong when the ids
+# Half the log-uniform noise falls on the first 100 ids, whatever those ids are. For text
+# whose vocabulary is sorted by frequency that is about the raw unigram distribution
+# (words follow Zipf's law, the $r$-th most frequent word occurring in proportion to
+# $1/r$), a reasonable noise if not word2vec's choice. It is wrong when the ids
 # come in another order. The article built its ids in the order the SQL query returned the
 # artists {cite}`ferris2018rockbands`, so its noise came mostly from whichever artists
 # happened to come first.
@@ -512,13 +520,15 @@ assert trap["unigram^0.75 noise"].gt(trap["contexts"] / 2).all()
 # of the noise: the model spends most of its negative examples pushing away a hundred
 # arbitrary artists. Sorting by context count helps, but only partly, because artists are
 # not words: their contexts do not follow Zipf's law. With the library's pairs it does
-# not help at all: their context counts are nearly flat (the median and the largest
-# count printed above are close), so a Zipf law over the ids is wrong in any order.
+# not help at all: their context counts are nearly flat (the 1% most frequent contexts
+# hold only a few percent of the pairs, printed above), so a Zipf law over the ids is
+# wrong in any order.
 #
 # The fix that works whatever the order: give the sampler the real counts.
-# `fixed_unigram_candidate_sampler` draws from counts raised to the power 0.75, so the noise follows the
-# data. This is the library's default (`ModelConfig(sampler="unigram")`). Its draws match
-# the table's last column:
+# `fixed_unigram_candidate_sampler` draws from counts raised to the power 0.75, so the
+# noise follows the data. The library does the same (`ModelConfig(sampler="unigram")`),
+# with its own sampler that draws fresh noise for every block of 16 pairs (lesson 5).
+# The TensorFlow sampler's draws match the table's last column:
 
 # %%
 first_seen = orders["as first seen (the article)"]
@@ -571,9 +581,10 @@ plt.show()
 #   never saw, which says how well NCE learned the fake task (lower is better; the NCE
 #   loss itself sums $k + 1$ terms, so it cannot be compared across $k$);
 # - the *genre precision@10*: the share of each artist's 10 nearest neighbours that share a
-#   genre with it, which says how good the vectors are (lesson 7);
-# - the time of one training step of the full-size model: 8,700 artists, 64 dimensions and
-#   batches of 1,024 pairs.
+#   genre with it, which says how good the vectors are (lessons 5 and 7 come back to it;
+#   random vectors score about 0.3 here, because so many artists play rock);
+# - the time of one training step of the full-size model: 8,713 artists, 64 dimensions and
+#   batches of 1,024 pairs, with `nce_loss`'s default sampler.
 
 # %%
 small = artist_table(
@@ -726,16 +737,18 @@ plt.show()
 #
 # The held-out softmax loss tells another story, and its most striking number is easy to
 # miss: up to $k = 64$ it is *worse* than the dashed line, $\log V$, the loss of an
-# untrained model that gives every artist the same probability. That is not a bug. NCE
-# pushes down the scores of only the $k$ noise ids it draws at each step; a context that
-# is rarely drawn keeps whatever score the shared embeddings give it. The softmax loss
-# compares the true context with all $V$ of them at once, so a few wrong contexts with
-# high scores cost more than a uniform guess. With $k = 256$, half of the 500 artists are
-# drawn at every step and the loss falls below $\log V$. NCE is consistent for any $k$:
-# with enough data and training its optimum is the true distribution
-# {cite}`gutmann2010nce`. A larger $k$ lowers the variance of its estimate, so it gets
-# closer in the same number of steps, and each step costs more. The probabilities matter
-# only if they themselves are wanted; the vectors were good from $k = 16$.
+# untrained model that gives every artist the same probability. That is not a bug. A
+# loss above $\log V$ means the model gives the true context, on (geometric) average, less
+# probability than a uniform guess would: it is confidently wrong on many held-out pairs.
+# NCE never computes the softmax. Each step compares the true context's score with $k$
+# noise scores, and nothing in its loss ties all $V$ scores together, so after 600 steps
+# with few noise samples the scores are still far from the log-probabilities NCE would
+# converge to. With $k = 256$, half of the 500 artists take part in every step and the
+# loss falls below $\log V$. NCE is consistent for any $k$: with enough data and training
+# its optimum is the true distribution {cite}`gutmann2010nce`. A larger $k$ lowers the
+# variance of its estimate, so it gets closer in the same number of steps, and each step
+# costs more. The probabilities matter only if they themselves are wanted; the vectors
+# were good from $k = 16$.
 
 # %%
 precision = results["genre precision@10"]
@@ -858,10 +871,11 @@ assert text_shares["unigram^0.75"] < text_shares["unigram"] - 0.2
 # :class: dropdown
 # With thousands of artists and 16 noise draws, about 0.2% of pairs hit. The sampler's
 # expected count for the true context is the probability of that hit, so the two agree.
-# A hit tells the model that a true pair is noise. In a small vocabulary, where $k/V$ is
-# large, that matters and `remove_accidental_hits=True` removes them. Here one pair in
-# 500 gets one wrong push among its 17 terms, too little to change the vectors, so the
-# library's training keeps them, as `tf.nn.nce_loss` does by default.
+# For NCE a hit is not a mistake: the noise really did produce that word, and the
+# $\log(k\,q)$ term already accounts for it, so `tf.nn.nce_loss` keeps hits by default
+# (removing them turns NCE into a different loss, which TensorFlow's documentation calls
+# "sampled logistic"). For negative sampling, word2vec skips them, as this lesson's NumPy
+# version does. Either way they are rare here: one pair in 500.
 # ```
 
 # %% tags=["hide-cell"]

@@ -307,12 +307,13 @@ assert (
 # %% [markdown]
 # The 64-d answer lies almost entirely in coil's groups that elder ones lacks, several
 # times their share among all artists, and none of it is experimental: the group the two
-# share cancels out. The maps' answers vary from seed to seed, and the next section shows
-# why they hit or miss by accident. One thing in the 64-d answer needs explaining: it is
-# electronic, not rock, though coil is both. Ranking by the cosine with $u_a - u_b$ is
-# ranking by $\cos(x, a) - \cos(x, b)$, up to a constant factor, so what counts is how much
-# closer an artist is to coil than to elder ones. The cosines of the two with the average
-# direction of each of coil's groups:
+# share cancels out. None of the three maps' answers has any of it (their columns): the
+# next section shows that what a map's arithmetic finds depends on accidents of the map.
+# One thing in the 64-d answer needs explaining: it is electronic, not rock, though coil
+# is both. Ranking by the cosine with $u_a - u_b$ is ranking by $\cos(x, a) - \cos(x,
+# b)$, up to a constant factor, so what counts is how much closer an artist is to coil
+# than to elder ones. The cosines of the two with the average direction of each of
+# coil's groups:
 
 # %%
 coil_unit, elder_unit = unit[emb.vocab.id("coil")], unit[emb.vocab.id("elder ones")]
@@ -561,7 +562,7 @@ assert at_10.loc["profile (closed form)", "genre_precision"] >= 0.95
 # The trained vectors find artists of the same genre about as well as the profile, which
 # is given them, and their neighbours' mean score is slightly closer to the artist's own
 # than the profile's (the table at $k = 10$). PPMI-SVD, from the same pairs and with no
-# training loop, is compared in the same table. That is not a property of word2vec: it comes from the
+# training loop at all, comes close on both measures. That is not a property of word2vec: it comes from the
 # pairs these vectors were trained on, as the next section shows.
 
 # %% [markdown]
