@@ -310,10 +310,10 @@ assert (
 # share cancels out. None of the three maps' answers has any of it (their columns): the
 # next section shows that what a map's arithmetic finds depends on accidents of the map.
 # One thing in the 64-d answer needs explaining: it is electronic, not rock, though coil
-# is both. Ranking by the cosine with $u_a - u_b$ is ranking by $\cos(x, a) - \cos(x,
-# b)$, up to a constant factor, so what counts is how much closer an artist is to coil
-# than to elder ones. The cosines of the two with the average direction of each of
-# coil's groups:
+# is both. Ranking by the cosine with $u_a - u_b$ is ranking by
+# $\cos(x, a) - \cos(x, b)$, up to a constant factor, so what counts is how much closer
+# an artist is to coil than to elder ones. The cosines of the two with the average
+# direction of each of coil's groups:
 
 # %%
 coil_unit, elder_unit = unit[emb.vocab.id("coil")], unit[emb.vocab.id("elder ones")]
