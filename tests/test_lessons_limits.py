@@ -11,6 +11,7 @@ on the embedded sample, so the memory cap is tested either way.
 from __future__ import annotations
 
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -106,9 +107,11 @@ def test_watchdog_stops_a_process_over_its_limit() -> None:
 
 @pytest.fixture(scope="module")
 def lessons_workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One working folder for all lessons, so lesson 6 and 7 reuse lesson 5's vectors."""
+    """One working folder for all lessons, so lesson 6 and 7 reuse lesson 5's vectors,
+    with the lessons' ``data/`` folder beside them, as in the repository."""
     workdir = tmp_path_factory.getbasetemp() / "lessons"
     workdir.mkdir(exist_ok=True)
+    shutil.copytree(ROOT / "lessons" / "data", workdir / "data", dirs_exist_ok=True)
     return workdir
 
 

@@ -18,7 +18,7 @@ def test_sorted_by_frequency_then_name(vocab):
     assert vocab.names == ("Guided By Voices", "black lips", "a$ap mob", "coil", "crookers")
     assert vocab.counts.tolist() == [23, 5, 2, 1, 1]
     assert len(vocab) == 5
-    assert "5 artists" in repr(vocab)
+    assert "5 entries" in repr(vocab)
 
 
 def test_ids_both_ways(vocab):
