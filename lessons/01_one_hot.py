@@ -95,7 +95,7 @@ print(
     vocab.name(vocab.id("coil")),
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert list(vocab.names) == list(artists.index)  # id i is row i of the table
 assert all(
     vocab.name(vocab.id(name)) == name
@@ -157,7 +157,7 @@ print(
 # The formula is what NumPy allocates (checked on a smaller identity matrix, to spare the
 # memory):
 
-# %%
+# %% tags=["remove-cell"]
 assert np.eye(1000, dtype=np.float32).nbytes == 1000 * 1000 * FLOAT32_BYTES
 assert one_hot_bytes // table_bytes == V // DIM
 
@@ -244,7 +244,7 @@ genre_unit = genre_vectors / np.linalg.norm(genre_vectors, axis=1, keepdims=True
 genre_cosines = genre_unit @ genre_unit.T
 print(np.round(genre_cosines, 2))
 
-# %%
+# %% tags=["remove-cell"]
 assert genre_cosines[0, 1] > 0  # coil and elder ones share experimental
 assert genre_cosines[0, 2] > 0  # coil and black lips share rock
 assert genre_cosines[1, 2] == 0  # elder ones and black lips share nothing
@@ -357,7 +357,7 @@ print(
 )
 print("Embedding weights:", tuple(embedding.embeddings.shape), "= V x d")
 
-# %%
+# %% tags=["remove-cell"]
 assert np.array_equal(tf_rows.numpy(), by_lookup)
 assert np.array_equal(keras.ops.convert_to_numpy(keras_rows), by_lookup)
 assert np.allclose(keras.ops.convert_to_numpy(dense_rows), by_lookup)

@@ -226,7 +226,7 @@ print(
 )
 print(f"parameters: {sum(int(np.prod(v.shape)) for v in model.trainable_variables):,}")
 
-# %%
+# %% tags=["remove-cell"]
 assert tuple(model.embeddings.shape) == tuple(model.weights.shape) == (len(artists), 64)
 assert tuple(logits.shape) == (4, len(artists))
 
@@ -410,7 +410,7 @@ print(
     f"lowest possible {floor:.3f}"
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert losses[-1] < 0.7 * losses[0]
 assert np.all(np.diff(losses) < 0)  # down at every step
 assert final_loss > floor  # never below the entropy of the context given the centre
@@ -504,7 +504,7 @@ print(
 # no longer falls at every step: a batch's gradient can point slightly wrong. Lesson 5
 # trains Bands2Vec this way, with batches of 4,096 pairs.
 
-# %%
+# %% tags=["remove-cell"]
 assert minibatch_losses[-1] < 0.8 * losses[0]  # it learns
 assert np.any(np.diff(minibatch_losses) > 0)  # but not at every step
 

@@ -272,7 +272,7 @@ for name, ours, theirs in zip(["v", "U", "b"], [d_v, d_U, d_b], tf_grads, strict
         f"{np.abs(ours - theirs).max() < 1e-5}"
     )
 
-# %%
+# %% tags=["remove-cell"]
 assert np.allclose(ns_loss, tf_loss.numpy(), atol=1e-5)
 assert all(
     np.allclose(ours, theirs, atol=1e-5)
@@ -510,7 +510,7 @@ print(
     f"contexts, but {log_uniform(0, V):.1%} of the log-uniform noise"
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert 0.49 < noise_share < 0.53  # log(101) / log(V + 1): about half
 assert noise_share > 20 * trap.loc["as first seen (the article)", "contexts"]
 assert trap["unigram^0.75 noise"].gt(trap["contexts"] / 2).all()

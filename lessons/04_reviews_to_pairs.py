@@ -200,7 +200,7 @@ print(
     f"genre; {(artists['n_reviews'] > 10).sum()} have more than ten reviews"
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert VARIOUS_ARTISTS not in artists.index
 assert artists["n_reviews"].is_monotonic_decreasing
 assert vocab.names == tuple(artists.index)  # id = row number
@@ -489,7 +489,7 @@ print(
     f"({speedup:.0f} times faster)"
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert speedup > 4
 
 # %% [markdown]
@@ -527,7 +527,7 @@ print(mix.round(3).to_string())
 # pairs, the more the model learns genres and the less it learns scores: at 80%, most
 # pairs share a genre and fewer than half share a bucket.
 
-# %%
+# %% tags=["remove-cell"]
 assert (
     mix["same_genre"].is_monotonic_increasing
     and mix["same_bucket"].is_monotonic_decreasing
@@ -589,7 +589,7 @@ mixes.round(3)
 # pairs. With the library's mix nearly every pair carries both facts at once. Lesson 7
 # trains on both mixes and measures what the vectors learn from each.
 
-# %%
+# %% tags=["remove-cell"]
 assert mixes.iloc[1]["both"] >= JOINT_SHARE and mixes.iloc[1]["same bucket"] == 1.0
 assert mixes.iloc[0]["same bucket"] < 0.5 and mixes.iloc[0]["both"] < 0.35
 
@@ -624,7 +624,7 @@ print(
     ],
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert targets.shape == contexts.shape == (BATCH,)
 assert int(dataset.cardinality()) == N_PAIRS // BATCH
 assert np.array_equal(np.stack([targets, contexts], axis=1), ours[:BATCH])

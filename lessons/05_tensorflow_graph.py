@@ -223,7 +223,7 @@ for step in range(300):
     if step % 50 == 0 or step == 299:
         print(f"step {step:3}: loss {batch_loss:6.2f}")
 
-# %%
+# %% tags=["remove-cell"]
 assert np.mean(tf1_losses[-50:]) < np.mean(tf1_losses[:50])
 
 # %% [markdown]
@@ -303,7 +303,7 @@ print(
 # at the start. (The prediction is an average over draws of noise; one batch's draw of 16
 # ids lands a few percent to either side of it.)
 
-# %%
+# %% tags=["remove-cell"]
 assert (
     abs(nce_start_loss(model.noise_probs, NUM_SAMPLED) - first_batch)
     < 0.1 * first_batch
@@ -393,7 +393,7 @@ print(
     },
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert (
     op_types["FixedUnigramCandidateSampler"] == 1
 )  # the noise is drawn inside the graph
@@ -447,7 +447,7 @@ print(
     f"{loss_traced:.4f}"
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert abs(loss_tf1 - loss_eager) <= 1e-6 * abs(loss_tf1)
 assert abs(loss_tf1 - loss_traced) <= 1e-6 * abs(loss_tf1)
 
@@ -593,7 +593,7 @@ print(
 # The same numbers, to rounding: the library's `train_on_pairs` is this loop, run inside
 # one traced graph per window of steps (section 3), which makes it many times faster.
 
-# %%
+# %% tags=["remove-cell"]
 assert np.allclose(by_hand, by_library, atol=1e-4)
 
 # %% [markdown]

@@ -196,7 +196,7 @@ print(
     f"symmetric: {np.allclose(P, P.T)}"
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert np.allclose(
     row_perplexities, PERPLEXITY, atol=1e-3
 )  # every point has the perplexity asked for
@@ -345,7 +345,7 @@ left.legend()
 plot_map(Y_numpy, blob_names, right, title="the NumPy t-SNE of the toy data", size=14)
 plt.show()
 
-# %%
+# %% tags=["remove-cell"]
 assert (
     history[-1, 1] < 0.5 * history[9, 1]
 )  # the divergence fell by more than half after the exaggeration
@@ -392,7 +392,7 @@ plot_map(Y_numpy, blob_names, axes[0], title="NumPy t-SNE", size=14, legend=Fals
 plot_map(Y_sklearn, blob_names, axes[1], title="scikit-learn TSNE", size=14)
 plt.show()
 
-# %%
+# %% tags=["remove-cell"]
 assert (comparison["cluster agreement"] >= 0.95).all()
 assert (comparison["trustworthiness"] >= 0.9).all()
 assert (
@@ -463,7 +463,7 @@ same_bucket_on_map = float(
 )
 print(f"neighbours on the map in the same score bucket: {same_bucket_on_map:.2f}")
 
-# %%
+# %% tags=["remove-cell"]
 assert kept > 50 * chance  # far more neighbourhoods survive than chance would keep
 assert (
     abs(genre_on_map - genre_in_space) < 0.1
@@ -643,7 +643,7 @@ for ax in axes:
     ax.set_aspect("equal")
 plt.show()
 
-# %%
+# %% tags=["remove-cell"]
 assert size_ratio_data > 8 and size_ratio_map < 2  # the size difference is gone
 assert (
     distance_ratio_data > 8 and distance_ratio_map < 3

@@ -128,7 +128,7 @@ print(
     f"{np.median(lengths):.2f})"
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert np.isclose(by_hand, cosine_similarity(a, b), atol=1e-6)  # the library agrees
 assert np.isclose(
     cosine_similarity(3 * a, b), cosine_similarity(a, b), atol=1e-6
@@ -385,7 +385,7 @@ print(
 )
 print("KL divergence reached by each map:", kl_by_seed)
 
-# %%
+# %% tags=["remove-cell"]
 assert np.mean(between_seeds) <= 5  # the map's answer changes with the seed
 
 # %% [markdown]
@@ -447,7 +447,7 @@ print(
     f"{len(set(shifted_answer) & set(answers[SEED]))} of 10"
 )
 
-# %%
+# %% tags=["remove-cell"]
 assert same_distances and len(set(shifted_answer) & set(answers[SEED])) <= 2
 
 # %% [markdown]
@@ -548,7 +548,7 @@ left.set_title("neighbours that share a genre (higher is better)")
 right.set_title("error of the neighbours' mean score (lower is better)")
 plt.show()
 
-# %%
+# %% tags=["remove-cell"]
 assert (
     at_10.loc["trained", "genre_precision"]
     > at_10.loc["random", "genre_precision"] + 0.3
@@ -825,7 +825,7 @@ print(
 )
 print("\n".join(metadata_rows[:5]))
 
-# %%
+# %% tags=["remove-cell"]
 assert len(vector_rows) == len(artists) and all(
     len(r.split("\t")) == emb.dim for r in vector_rows
 )
