@@ -68,6 +68,7 @@ from bands2vec_lib.widgets import genre_mix_control
 tf = quiet_tensorflow()
 SEED = 0
 tf.random.set_seed(SEED)
+rng = np.random.default_rng(SEED)
 
 # %% [markdown]
 # ## 1. The data
@@ -403,7 +404,7 @@ genre_members = dict(
         strict=True,
     )
 )
-by_hand = membership_pairs(genre_members, 100_000, np.random.default_rng(SEED))
+by_hand = membership_pairs(genre_members, 100_000, rng)
 by_library = context_pairs(groups, 100_000, genre_share=1.0, seed=SEED)
 n_genres = artists["genres"].map(len).to_numpy()  # ids follow the artists table
 
