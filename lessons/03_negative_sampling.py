@@ -31,8 +31,11 @@
 #   that they agree with TensorFlow;
 # - compare the `unigram^0.75` noise distribution with the raw unigram and the uniform;
 # - use `tf.nn.nce_loss` and its samplers, and avoid the trap of the default sampler,
-#   which assumes a vocabulary sorted by frequency;
+#   which assumes ids sorted by frequency, measured on vectors trained both ways;
 # - choose `num_sampled` knowing what more noise samples cost and what they buy.
+#
+# It builds on lessons 1 and 2 only: the skip-gram, its sliding window, and cosine
+# similarity. The artists come back in lesson 4.
 
 # %% [markdown]
 # ## Setup
@@ -46,18 +49,13 @@ import pandas as pd
 from IPython.display import display
 
 from bands2vec_lib import quiet_tensorflow
-from bands2vec_lib.data import artist_table, clean, load_tables
-from bands2vec_lib.embeddings import Embeddings
 from bands2vec_lib.model import negative_sampling_loss
-from bands2vec_lib.pairs import ContextGroups, article_pairs, context_pairs
+from bands2vec_lib.pairs import skipgram_pairs
 from bands2vec_lib.plots import (
     plot_cumulative_shares,
     plot_noise_distributions,
     plot_scaling,
 )
-from bands2vec_lib.sample import generate_sample
-from bands2vec_lib.similarity import genre_precision_at_k
-from bands2vec_lib.vocab import Vocabulary
 from bands2vec_lib.widgets import sweep_control
 
 tf = quiet_tensorflow()
@@ -156,6 +154,8 @@ print(
     "sampled loss cheaper at the largest V:",
     timings["nce"].iloc[-1] < timings["softmax"].iloc[-1] / 4,
 )
+
+# %% tags=["remove-cell"]
 assert timings["softmax"].iloc[-1] > 4 * timings["softmax"].iloc[0]
 assert timings["nce"].iloc[-1] < timings["softmax"].iloc[-1] / 4
 
@@ -318,6 +318,8 @@ tf_nce = tf.nn.nce_loss(
 ours = nce_loss(v_np, U_np, b_np, contexts_np, noise_np, q, k)
 print("NumPy NCE:     ", np.round(ours, 3))
 print("tf.nn.nce_loss:", np.round(tf_nce.numpy(), 3))
+
+# %% tags=["remove-cell"]
 assert np.allclose(ours, tf_nce.numpy(), atol=1e-5)
 
 # %% [markdown]
@@ -338,72 +340,147 @@ as_ns = tf.nn.nce_loss(
     remove_accidental_hits=True,
 )
 print("nce_loss with counts of 1:", np.round(as_ns.numpy(), 3))
+
+# %% tags=["remove-cell"]
 assert np.allclose(as_ns.numpy(), tf_loss.numpy(), atol=1e-5)
 
+
 # %% [markdown]
+# ## A text to learn from
+#
+# The rest of the lesson trains vectors, so it needs a text with a vocabulary large
+# enough for the noise to matter, and words whose right neighbours are known, so that good
+# vectors can be told from bad. A made-up text gives both:
+#
+# - 500 words, with ids 0 to 499 by rank: word $r$ (id $r - 1$) is drawn in proportion to
+#   $1/r$, Zipf's law, which real text roughly follows;
+# - 10 topics; the 10 most frequent words are *function words*, like "the" or "of", that
+#   belong to every topic, and each other word belongs to one topic;
+# - 6,000 sentences of 10 words, each about one topic: every word is a function word with
+#   probability 0.3, and otherwise a word of the sentence's topic.
+#
+# Lesson 2's sliding window, with a window of 2, turns the sentences into pairs. Words of
+# a topic share their company, so good vectors put them close together. The *topic
+# precision@10* measures it: for each word outside the function words, the share of its
+# 10 nearest words (by cosine similarity, lesson 1) that belong to its topic.
+
+# %%
+WORDS, TOPICS, FUNCTION_WORDS = 500, 10, 10
+SENTENCES, LENGTH, FUNCTION_SHARE = 6_000, 10, 0.3
+text_rng = np.random.default_rng(0)
+zipf = 1.0 / np.arange(1, WORDS + 1)  # word r, id r - 1, in proportion to 1 / r
+topic = text_rng.integers(TOPICS, size=WORDS)
+topic[:FUNCTION_WORDS] = -1  # the function words belong to every topic
+
+
+def word_probabilities(t: int) -> np.ndarray:
+    """How likely each word is at any position of a sentence about topic ``t``."""
+    function = np.where(topic == -1, zipf, 0.0)
+    own = np.where(topic == t, zipf, 0.0)
+    return (
+        FUNCTION_SHARE * function / function.sum()
+        + (1 - FUNCTION_SHARE) * own / own.sum()
+    )
+
+
+sentences = np.array(
+    [
+        text_rng.choice(WORDS, size=LENGTH, p=word_probabilities(t))
+        for t in text_rng.integers(TOPICS, size=SENTENCES)
+    ]
+)
+print(sentences.shape, "a sentence:", sentences[0])
+
+
+# %%
+def window_pairs(sentences: np.ndarray, window: int) -> np.ndarray:
+    """Lesson 2's sliding window over every sentence at once: (centre, context) ids."""
+    parts = []
+    for distance in range(1, window + 1):
+        right = np.stack(
+            [sentences[:, :-distance], sentences[:, distance:]], axis=-1
+        ).reshape(-1, 2)
+        parts += [right, right[:, ::-1]]  # the context on the right, then on the left
+    return np.concatenate(parts)
+
+
+pairs = window_pairs(sentences, 2)
+pairs = pairs[text_rng.permutation(len(pairs))]  # training takes them in random order
+print(f"{len(pairs):,} pairs; the first three: {pairs[:3].tolist()}")
+
+# %% tags=["remove-cell"]
+for sentence in sentences[:20]:
+    assert sorted(map(tuple, window_pairs(sentence[None], 2).tolist())) == sorted(
+        skipgram_pairs(sentence.tolist(), 2)
+    )
+
+# %% [markdown]
+# The topic precision@10 of a set of vectors, one row per word:
+
+# %%
+content = np.flatnonzero(topic >= 0)  # every word but the function words
+
+
+def topic_precision(vectors: np.ndarray, k: int = 10) -> float:
+    """The share of each word's k nearest words (by cosine) in the same topic."""
+    unit = vectors[content] / np.linalg.norm(vectors[content], axis=1, keepdims=True)
+    similarity = unit @ unit.T
+    np.fill_diagonal(similarity, -np.inf)  # a word is not its own neighbour
+    nearest = np.argsort(-similarity, axis=1)[:, :k]
+    return float((topic[content][nearest] == topic[content][:, None]).mean())
+
+
+random_precision = topic_precision(np.random.default_rng(0).normal(size=(WORDS, 32)))
+print(f"topic precision@10 of random vectors: {random_precision:.2f}")
+
+# %% [markdown]
+# About one word in ten, as expected with ten topics of about the same size. A text
+# written word by word has no such list of the right answers; that is why the lesson
+# makes one up.
+#
 # ## The noise distribution
 #
 # Which words should serve as noise? Drawing them uniformly makes the classifier's job
 # too easy: most noise words would be rare words that rarely occur anywhere. Drawing them
-# by frequency (the *unigram* distribution) gives the most frequent words a large share
-# of the noise (about half to the 100 most frequent of 10,000 words in exercise 2).
-# word2vec takes the counts to the power 0.75, in between, which Mikolov et al. found
-# worked better than either {cite}`mikolov2013distributed`.
+# by frequency (the *unigram* distribution) gives the most frequent words most of the
+# noise. word2vec takes the counts to the power 0.75, in between, which Mikolov et al.
+# found worked better than either {cite}`mikolov2013distributed`.
 #
-# For Bands2Vec the counts are how often each artist occurs as a context in the training
-# pairs. Two sets of pairs are compared throughout this lesson (lesson 4 explains both):
-# the library's generator with the article's mix of shared genres and score buckets, and
-# the article's own generator, which favours artists with many reviews.
+# The counts are how often each word occurs as a context in the training pairs. The
+# model below trains on the first 600 batches of 256 pairs, and keeps the next 5,000
+# pairs aside to test on:
 
 # %%
-tables = load_tables()
-reviews = clean(tables).reviews
-artists = artist_table(reviews)  # what load_artists() returns
-vocab = Vocabulary.from_artists(artists)
-V = len(vocab)
-pairs = context_pairs(ContextGroups.from_artists(artists, vocab), 200_000, seed=0)
-article = article_pairs(reviews, vocab, 200_000, seed=0)
-context_counts = {
-    "library pairs": np.bincount(pairs[:, 1], minlength=V),
-    "article's pairs": np.bincount(article[:, 1], minlength=V),
-}
-counts, article_counts = context_counts.values()
-for name, c in context_counts.items():
-    print(
-        f"{name}: {len(pairs):,} pairs, contexts per artist: median "
-        f"{np.median(c):.0f}, max {c.max()}"
-    )
-
-# %%
+STEPS, BATCH = 600, 256
+train_pairs, held_out = pairs[: STEPS * BATCH], pairs[STEPS * BATCH :][:5_000]
+counts = np.bincount(train_pairs[:, 1], minlength=WORDS)
+print(
+    f"{len(train_pairs):,} training pairs; contexts per word: most frequent "
+    f"{counts.max():,}, median {np.median(counts):.0f}, least frequent {counts.min()}"
+)
 shares = {}
-for name, c in context_counts.items():
-    top = np.argsort(-c)[: V // 100]  # the 1% most frequent contexts
-    for power in [1.0, 0.75, 0.0]:
-        weights = c.astype(float) ** power
-        shares[name, power] = weights[top].sum() / weights.sum()
-    print(
-        f"{name}: the 1% most frequent contexts get",
-        ", ".join(
-            f"{shares[name, power]:.1%} with counts^{power:g}"
-            for power in [1.0, 0.75, 0.0]
-        ),
-    )
-    assert shares[name, 1.0] > shares[name, 0.75] > shares[name, 0.0]
+for power in [1.0, 0.75, 0.0]:
+    weights = counts.astype(float) ** power
+    shares[power] = weights[:FUNCTION_WORDS].sum() / weights.sum()
+print(
+    "the 10 function words get",
+    ", ".join(f"{shares[p]:.1%} with counts^{p:g}" for p in [1.0, 0.75, 0.0]),
+)
+
+# %% tags=["remove-cell"]
+assert shares[1.0] > shares[0.75] > shares[0.0]
 
 # %%
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True, layout="constrained")
-for ax, (name, c) in zip(axes, context_counts.items(), strict=True):
-    plot_noise_distributions(
-        c + 1, ax
-    )  # + 1: every artist can be noise, as in the library
-    ax.set_title(name)
+fig, ax = plt.subplots(figsize=(6, 3.8))
+plot_noise_distributions(counts + 1, ax)  # + 1: every word can be noise
+ax.set_title("noise distributions over the text's 500 words")
 plt.show()
 
 # %% [markdown]
-# Raising the counts to the power 0.75 lowers the most frequent artists and lifts the
-# rare ones. The library's contexts are nearly even to begin with, so it changes little;
-# the article's are skewed, and it matters more. In text, where "the" is thousands of
-# times more frequent than most words, it matters most.
+# Raising the counts to the power 0.75 lowers the most frequent words and lifts the rare
+# ones. In a real text, where "the" is thousands of times more frequent than most words,
+# the difference is larger still. Lesson 4 meets contexts whose counts are nearly even:
+# there the three distributions are close.
 #
 # ## `tf.nn.nce_loss` and its samplers
 #
@@ -424,7 +501,12 @@ plt.show()
 # %%
 true_ids = tf.constant([[0], [5]], dtype=tf.int64)
 noise, true_expected, noise_expected = tf.random.log_uniform_candidate_sampler(
-    true_classes=true_ids, num_true=1, num_sampled=8, unique=False, range_max=V, seed=0
+    true_classes=true_ids,
+    num_true=1,
+    num_sampled=8,
+    unique=False,
+    range_max=WORDS,
+    seed=0,
 )
 print(
     "noise ids:",
@@ -440,50 +522,48 @@ def log_uniform(ids, V):
     return (np.log(ids + 2.0) - np.log(ids + 1.0)) / np.log(V + 1.0)
 
 
-assert np.allclose(noise_expected.numpy(), 8 * log_uniform(noise.numpy(), V), rtol=1e-5)
-assert np.allclose(
-    true_expected.numpy()[:, 0], 8 * log_uniform(np.array([0, 5]), V), rtol=1e-5
-)
 print(
-    f"P(id 0) = {log_uniform(0, V):.3f}; the first 100 ids together: "
-    f"{log_uniform(np.arange(100), V).sum():.3f}"
+    f"P(id 0) = {log_uniform(0, WORDS):.3f}; the first 100 ids together: "
+    f"{log_uniform(np.arange(100), WORDS).sum():.3f}"
+)
+
+# %% tags=["remove-cell"]
+assert np.allclose(
+    noise_expected.numpy(), 8 * log_uniform(noise.numpy(), WORDS), rtol=1e-5
+)
+assert np.allclose(
+    true_expected.numpy()[:, 0], 8 * log_uniform(np.array([0, 5]), WORDS), rtol=1e-5
 )
 
 # %% [markdown]
 # ## The log-uniform trap
 #
-# Half the log-uniform noise falls on the first 100 ids, whatever those ids are. For text
-# whose vocabulary is sorted by frequency that is about the raw unigram distribution
-# (words follow Zipf's law, the $r$-th most frequent word occurring in proportion to
-# $1/r$), a reasonable noise if not word2vec's choice. It is wrong when the ids
-# come in another order. The article built its ids in the order the SQL query returned the
-# artists {cite}`ferris2018rockbands`, so its noise came mostly from whichever artists
-# happened to come first.
-#
-# Here is that situation measured on the article's own pair generator (which favours
-# artists with many reviews, so its contexts are skewed), with two orders of the ids: by
-# how often each artist occurs as a context in these pairs (the order the log-uniform
-# sampler assumes; note that it is not the library's `Vocabulary` order, which is by
-# number of reviews), and in the order the artists first appear in the reviews table, as
-# a SQL join returns them.
+# Three quarters of the log-uniform noise falls on the first 100 of these 500 ids,
+# whatever those ids are. When the ids are sorted by frequency and the counts follow
+# Zipf's law, as here, that is close to the unigram distribution: a reasonable noise, if
+# not word2vec's choice. It is wrong when the ids come in another order. The article
+# built its ids in the order its SQL query returned the artists
+# {cite}`ferris2018rockbands`, an order that has nothing to do with how often each
+# occurs. The same text with its ids in a random order shows what that does: the words
+# do not change, only their ids.
 
 # %%
-orders = {
-    "sorted by context count": np.argsort(-article_counts, kind="stable"),
-    "as first seen (the article)": vocab.ids(reviews["artist"].unique()),
+orders = {  # the word at each id
+    "sorted by frequency": np.argsort(-counts, kind="stable"),
+    "in a random order": np.random.default_rng(1).permutation(WORDS),
 }
 drawn, _, _ = tf.random.log_uniform_candidate_sampler(
     true_classes=true_ids,
     num_true=1,
     num_sampled=200_000,
     unique=False,
-    range_max=V,
+    range_max=WORDS,
     seed=0,
 )
-noise_share = (drawn.numpy() < 100).mean()  # the sampler only sees positions 0..V-1
+noise_share = (drawn.numpy() < 100).mean()  # the sampler only sees ids 0..V-1
 rows = []
 for name, order in orders.items():
-    in_order = article_counts[order]  # the count of the artist at each position
+    in_order = counts[order]  # the count of the word at each id
     rows.append(
         {
             "ids": name,
@@ -497,71 +577,52 @@ trap = pd.DataFrame(rows).set_index("ids")
 print("share of the first 100 ids in:")
 trap.round(3)
 
-# %%
-zipf = 1.0 / np.arange(1, V + 1)
-print(
-    f"for text following Zipf's law, the first 100 of {V:,} words hold "
-    f"{zipf[:100].sum() / zipf.sum():.1%}"
-)
-first = vocab.name(int(orders["as first seen (the article)"][0]))
-print(
-    f"as first seen, id 0 is {first!r}: "
-    f"{article_counts[vocab.id(first)] / article_counts.sum():.3%} of the "
-    f"contexts, but {log_uniform(0, V):.1%} of the log-uniform noise"
-)
-
 # %% tags=["remove-cell"]
-assert 0.49 < noise_share < 0.53  # log(101) / log(V + 1): about half
-assert noise_share > 20 * trap.loc["as first seen (the article)", "contexts"]
-assert trap["unigram^0.75 noise"].gt(trap["contexts"] / 2).all()
+assert abs(noise_share - np.log(101) / np.log(WORDS + 1)) < 0.005
+assert trap.loc["in a random order", "contexts"] < 0.35
+assert trap.loc["sorted by frequency", "contexts"] > 0.6
 
 # %% [markdown]
-# In the article's order, the first 100 artists make up about 2% of the contexts but half
-# of the noise: the model spends most of its negative examples pushing away a hundred
-# arbitrary artists. Sorting by context count helps, but only partly, because artists are
-# not words: their contexts do not follow Zipf's law. With the library's pairs it does
-# not help at all: their context counts are nearly flat (the 1% most frequent contexts
-# hold only a few percent of the pairs, printed above), so a Zipf law over the ids is
-# wrong in any order.
+# With the ids sorted, the first 100 words hold most of the contexts, and the log-uniform
+# sampler gives them about as much of the noise. In a random order they hold about a fifth
+# of the contexts and still get three quarters of the noise: most negative examples push
+# away a hundred arbitrary words.
 #
 # The fix that works whatever the order: give the sampler the real counts.
-# `fixed_unigram_candidate_sampler` draws from counts raised to the power 0.75, so the
-# noise follows the data. The library does the same (`ModelConfig(sampler="unigram")`),
-# with its own sampler that draws fresh noise for every block of 16 pairs (lesson 5).
-# The TensorFlow sampler's draws match the table's last column:
+# `fixed_unigram_candidate_sampler` draws from the counts raised to the power 0.75, so
+# the noise follows the data. Its draws, with the ids in the random order, match the
+# table's last column:
 
 # %%
-first_seen = orders["as first seen (the article)"]
+random_order = orders["in a random order"]
 unigram_drawn, _, _ = tf.random.fixed_unigram_candidate_sampler(
     true_classes=true_ids,
     num_true=1,
     num_sampled=200_000,
     unique=False,
-    range_max=V,
+    range_max=WORDS,
     distortion=0.75,
-    unigrams=(article_counts[first_seen] + 1).tolist(),
+    unigrams=counts[random_order].tolist(),
     seed=0,
 )
 measured = (unigram_drawn.numpy() < 100).mean()
-expected = trap.loc["as first seen (the article)", "unigram^0.75 noise"]
+expected = trap.loc["in a random order", "unigram^0.75 noise"]
 print(
-    f"unigram^0.75 sampler, ids as first seen: {measured:.3f} of the noise from the "
-    f"first 100 ids "
-    f"(expected {expected:.3f})"
+    f"unigram^0.75 sampler, ids in a random order: {measured:.3f} of the noise from "
+    f"the first 100 ids (expected {expected:.3f})"
 )
+
+# %% tags=["remove-cell"]
 assert abs(measured - expected) < 0.005
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
 plot_cumulative_shares(
     {
-        "log-uniform sampler (any order)": log_uniform(np.arange(V), V),
-        "contexts, ids by context count": article_counts[
-            orders["sorted by context count"]
-        ],
-        "contexts, ids as first seen": article_counts[first_seen],
-        "unigram^0.75 sampler": (article_counts[first_seen] + 1.0) ** 0.75,
-        "a text (Zipf's law)": zipf,
+        "log-uniform sampler (any order)": log_uniform(np.arange(WORDS), WORDS),
+        "contexts, ids sorted by frequency": counts[orders["sorted by frequency"]],
+        "contexts, ids in a random order": counts[random_order],
+        "unigram^0.75 sampler, random order": counts[random_order] ** 0.75,
     },
     ax,
     mark=100,
@@ -570,97 +631,102 @@ ax.set_title("share of each distribution in the first n ids (dotted: n = 100)")
 plt.show()
 
 # %% [markdown]
-# ## How many noise samples?
+# ## Training with NCE
 #
-# The article uses `num_sampled=16`. More noise words cost more per step; what do they
-# buy? To find out, the cell below trains a small skip-gram with `tf.nn.nce_loss` on 500
-# artists of the embedded sample (whatever data the rest of the lesson uses), for a few
-# values of `num_sampled`, always the same 600 steps. It measures:
+# What does the trap cost the vectors? To find out, train a skip-gram on the text with
+# `tf.nn.nce_loss`. The model is lesson 2's, with 32 dimensions and the output biases
+# that `nce_loss` adds: the input vectors start random, uniform between -0.5 and 0.5, the
+# output weights and biases at zero. Each step takes a batch of 256
+# pairs, draws its noise, and moves every variable against the gradient of the batch's
+# mean loss. That is lesson 2's update, $w \leftarrow w - \eta\,\nabla L$, which
+# TensorFlow's `SGD` optimizer performs. The learning rate $\eta = 6.4$ is word2vec's
+# starting rate for skip-gram, 0.025 per pair {cite}`word2vec2013project`, times the 256
+# pairs whose loss the batch averages. (word2vec also lowers it to zero as training goes
+# on; a constant rate is enough here.)
 #
-# - the *held-out softmax loss*: the full softmax loss of the trained model on pairs it
-#   never saw, which says how well NCE learned the fake task (lower is better; the NCE
-#   loss itself sums $k + 1$ terms, so it cannot be compared across $k$);
-# - the *genre precision@10*: the share of each artist's 10 nearest neighbours that share a
-#   genre with it, which says how good the vectors are (lessons 5 and 7 come back to it;
-#   random vectors score about 0.3 here, because so many artists play rock);
-# - the time of one training step of the full-size model: 8,713 artists, 64 dimensions and
-#   batches of 1,024 pairs, with `nce_loss`'s default sampler.
-
-# %%
-small = artist_table(
-    clean(generate_sample(n_artists=500, seed=0)).reviews
-)  # always the embedded sample
-small_vocab = Vocabulary.from_artists(small)
-SMALL_V, DIM, BATCH, STEPS, LEARNING_RATE = len(small_vocab), 16, 256, 600, 0.05
-small_pairs = context_pairs(
-    ContextGroups.from_artists(small, small_vocab), STEPS * BATCH + 5_000, seed=0
-)
-train_pairs, held_out = small_pairs[: STEPS * BATCH], small_pairs[STEPS * BATCH :]
-small_counts = np.bincount(train_pairs[:, 1], minlength=SMALL_V) + 1
-print(
-    f"{SMALL_V} artists; {len(train_pairs):,} training pairs, {STEPS} batches of "
-    f"{BATCH}; {len(held_out):,} held out"
-)
+# First the noise: a function that draws it for a batch, from either sampler.
 
 
 # %%
-def train_nce(num_sampled, sampler="unigram"):
-    """Train a small skip-gram with NCE; its embeddings, output weights, biases.
+def draw_noise(labels, num_sampled, sampler, unigrams, distortion=0.75):
+    """A batch's noise ids and the expected counts NCE needs, from one sampler.
 
-    ``sampler`` is "unigram" (counts^0.75) or "log_uniform" (nce_loss's default).
+    ``sampler`` is "unigram" (``unigrams`` raised to ``distortion``) or "log_uniform"
+    (``nce_loss``'s default, which ignores ``unigrams``).
     """
-    init = np.random.default_rng(0)
-    embeddings = tf.Variable(init.uniform(-0.5, 0.5, (SMALL_V, DIM)).astype(np.float32))
-    weights, biases = (
-        tf.Variable(tf.zeros((SMALL_V, DIM))),
-        tf.Variable(tf.zeros(SMALL_V)),
+    common = dict(
+        true_classes=labels,
+        num_true=1,
+        num_sampled=num_sampled,
+        unique=True,
+        range_max=WORDS,
+        seed=0,
     )
-    variables = [embeddings, weights, biases]
-    optimizer = tf.keras.optimizers.Adam(LEARNING_RATE)
-    targets = tf.constant(train_pairs[:, 0].reshape(STEPS, BATCH))
-    labels = tf.constant(train_pairs[:, 1].reshape(STEPS, BATCH, 1))
+    if sampler == "unigram":
+        return tf.random.fixed_unigram_candidate_sampler(
+            distortion=distortion, unigrams=unigrams, **common
+        )
+    return tf.random.log_uniform_candidate_sampler(**common)
+
+
+# %% [markdown]
+# Then the training. `order` gives the word at each id, so the same text can be trained
+# with its ids in any order; the vectors come back in word order, to compare. The
+# decorator `@tf.function` compiles the step into a TensorFlow graph the first time it
+# runs, and reruns that graph after: the code inside is the same, it just runs several
+# times faster than operation by operation from Python. Lesson 5 is about graphs.
+
+
+# %%
+DIM, LEARNING_RATE = 32, 6.4
+
+
+def train_nce(num_sampled, sampler="unigram", order=None, distortion=0.75):
+    """Train on the text's pairs: input vectors, output weights, biases, by word."""
+    ids = np.argsort(order) if order is not None else np.arange(WORDS)  # word -> id
+    batches = ids[train_pairs].reshape(STEPS, BATCH, 2)
+    unigrams = (np.bincount(batches[..., 1].ravel(), minlength=WORDS) + 1).tolist()
+    start = np.random.default_rng(0).uniform(-0.5, 0.5, (WORDS, DIM))
+    vectors = tf.Variable(start.astype(np.float32))
+    weights, biases = tf.Variable(tf.zeros((WORDS, DIM))), tf.Variable(tf.zeros(WORDS))
+    variables = [vectors, weights, biases]
+    optimizer = tf.keras.optimizers.SGD(LEARNING_RATE)
 
     @tf.function
-    def train():
-        for step in tf.range(STEPS):
-            common = dict(
-                num_true=1,
-                num_sampled=num_sampled,
-                unique=True,
-                range_max=SMALL_V,
-                seed=0,
+    def step(batch):
+        labels = batch[:, 1:]
+        noise = draw_noise(labels, num_sampled, sampler, unigrams, distortion)
+        with tf.GradientTape() as tape:
+            centres = tf.nn.embedding_lookup(vectors, batch[:, 0])
+            loss = tf.nn.nce_loss(
+                weights,
+                biases,
+                labels,
+                centres,
+                num_sampled,
+                WORDS,
+                sampled_values=noise,
             )
-            if sampler == "unigram":
-                noise = tf.random.fixed_unigram_candidate_sampler(
-                    labels[step],
-                    distortion=0.75,
-                    unigrams=small_counts.tolist(),
-                    **common,
-                )
-            else:
-                noise = tf.random.log_uniform_candidate_sampler(labels[step], **common)
-            with tf.GradientTape() as tape:
-                centre = tf.nn.embedding_lookup(embeddings, targets[step])
-                loss = tf.nn.nce_loss(
-                    weights,
-                    biases,
-                    labels[step],
-                    centre,
-                    num_sampled,
-                    SMALL_V,
-                    sampled_values=noise,
-                )
-                loss = tf.reduce_mean(loss)
-            optimizer.apply_gradients(
-                zip(tape.gradient(loss, variables), variables, strict=True)
-            )
+            loss = tf.reduce_mean(loss)
+        gradients = tape.gradient(loss, variables)
+        optimizer.apply_gradients(zip(gradients, variables, strict=True))
 
-    train()
-    return embeddings.numpy(), weights.numpy(), biases.numpy()
+    for batch in batches:
+        step(tf.constant(batch))
+    return vectors.numpy()[ids], weights.numpy()[ids], biases.numpy()[ids]
 
 
-def held_out_softmax_loss(embeddings, weights, biases):
-    logits = embeddings[held_out[:, 0]] @ weights.T + biases
+# %% [markdown]
+# Besides the topic precision, a second measure says how well NCE learned the fake task
+# itself: the *held-out softmax loss*, the full softmax loss of the trained model on the
+# 5,000 pairs it never saw. Lower is better; a model that gives every word the same
+# probability scores $\log V = \log 500 = 6.21$. (The NCE loss itself sums $k + 1$
+# terms, so it cannot be compared across numbers of noise samples.)
+
+
+# %%
+def held_out_loss(vectors, weights, biases):
+    logits = vectors[held_out[:, 0]] @ weights.T + biases
     return float(
         tf.reduce_mean(
             tf.nn.sparse_softmax_cross_entropy_with_logits(held_out[:, 1], logits)
@@ -668,18 +734,83 @@ def held_out_softmax_loss(embeddings, weights, biases):
     )
 
 
+def measure_trained(trained):
+    return {
+        "topic precision@10": topic_precision(trained[0]),
+        "held-out softmax loss": held_out_loss(*trained),
+    }
+
+
+# %% [markdown]
+# ### The trap, trained
+#
+# The same model, 16 noise samples, three ways: the unigram^0.75 sampler; the
+# log-uniform sampler with the ids sorted by frequency; and the log-uniform sampler with
+# the ids in the random order, as in the article.
+
+# %%
+designs = {
+    "unigram^0.75": dict(sampler="unigram"),
+    "log-uniform, ids sorted": dict(
+        sampler="log_uniform", order=orders["sorted by frequency"]
+    ),
+    "log-uniform, ids in a random order": dict(
+        sampler="log_uniform", order=random_order
+    ),
+}
+trained_trap = pd.DataFrame(
+    {name: measure_trained(train_nce(16, **design)) for name, design in designs.items()}
+).T
+trained_trap.round(3)
+
+# %% tags=["remove-cell"]
+assert (
+    trained_trap["topic precision@10"].iloc[2]
+    < trained_trap["topic precision@10"].iloc[:2].min() - 0.05
+)
+assert (
+    trained_trap["held-out softmax loss"].iloc[2]
+    > trained_trap["held-out softmax loss"].iloc[:2].max()
+)
+
+# %% [markdown]
+# With the ids sorted, the log-uniform sampler gives vectors as good as the unigram^0.75
+# sampler's (topic precision 0.978 against 0.972): for a text sorted by frequency it is
+# a fair stand-in, which is why it is TensorFlow's default. With the same words in a
+# random order it costs the vectors about a tenth of their precision (0.874), and the
+# model's probabilities are the worst of the three (held-out loss 5.46). Nothing else
+# changed: only which words the noise falls on.
+#
+# Artists are not words: how often an artist occurs as a context need not follow Zipf's
+# law, so sorting the ids need not be enough. Lesson 4 shows that for Bands2Vec's pairs no
+# order suits the log-uniform sampler, and why the library passes the real counts
+# (`ModelConfig(sampler="unigram")`, with its own sampler, lesson 5). Lesson 7 measures
+# what the article's order cost its vectors.
+#
+# ## How many noise samples?
+#
+# The article uses `num_sampled=16`. More noise words cost more per step; what do they
+# buy? The cell below trains the model above for a few values of `num_sampled`, always
+# the same 600 steps with the unigram^0.75 sampler, and measures the topic precision, the
+# held-out softmax loss, and the time of one training step of a model of a more typical
+# size: 10,000 words, 64 dimensions, batches of 1,024 pairs.
+
+# %%
+FULL_V = 10_000
+
+
 def full_size_step_ms(num_sampled):
-    """Milliseconds per NCE step at full size: all artists, 64-d, batches of 1,024."""
+    """Milliseconds per NCE step: 10,000 words, 64-d, batches of 1,024."""
     inputs = tf.Variable(tf.random.normal((1024, 64)))
     weights, biases = (
-        tf.Variable(tf.random.normal((V, 64)) * 0.1),
-        tf.Variable(tf.zeros(V)),
+        tf.Variable(tf.random.normal((FULL_V, 64)) * 0.1),
+        tf.Variable(tf.zeros(FULL_V)),
     )
-    labels = tf.constant(pairs[:1024, 1:])
+    labels = tf.random.uniform((1024, 1), maxval=FULL_V, dtype=tf.int64)
 
     def loss():
         return tf.reduce_mean(
-            tf.nn.nce_loss(weights, biases, labels, inputs, num_sampled, V)
+            tf.nn.nce_loss(weights, biases, labels, inputs, num_sampled, FULL_V)
         )
 
     return 1000 * step_seconds(loss, [inputs, weights, biases], repeats=10)
@@ -687,12 +818,8 @@ def full_size_step_ms(num_sampled):
 
 def measure(num_sampled):
     """What one value of num_sampled gives: the control's callback calls this."""
-    embeddings, weights, biases = train_nce(num_sampled)
     return {
-        "held-out softmax loss": held_out_softmax_loss(embeddings, weights, biases),
-        "genre precision@10": genre_precision_at_k(
-            Embeddings(small_vocab.names, embeddings), small
-        ),
+        **measure_trained(train_nce(num_sampled)),
         "ms per full-size step": full_size_step_ms(num_sampled),
     }
 
@@ -700,7 +827,7 @@ def measure(num_sampled):
 # %% [markdown]
 # ### Try it: `num_sampled`
 #
-# The slider offers five values of `num_sampled`. Each is trained once (a few seconds)
+# The slider offers five values of `num_sampled`. Each is trained once (about a second)
 # and kept; the three panels show each measurement against `num_sampled`, the chosen
 # value marked. The static figure after it shows all five, for readers of the book.
 
@@ -716,7 +843,7 @@ display(control)
 # %%
 results = pd.DataFrame([control.callback(k) for k in VALUES]).set_index("num_sampled")
 control.callback(16)  # leave the article's value selected
-results[["held-out softmax loss", "genre precision@10"]].round(2)
+results[["topic precision@10", "held-out softmax loss"]].round(2)
 
 # %% tags=["nbval-ignore-output"]
 results[["ms per full-size step"]].round(2)
@@ -727,56 +854,53 @@ for ax, metric in zip(axes, results.columns, strict=True):
     plot_scaling(
         VALUES, {metric: results[metric]}, ax, xlabel="num_sampled", ylabel=metric
     )
-axes[0].axhline(np.log(SMALL_V), color="grey", ls="--", lw=1)
-axes[0].annotate(
+axes[1].axhline(np.log(WORDS), color="grey", ls="--", lw=1)
+axes[1].annotate(
     "log V: an untrained model",
-    (VALUES[0], np.log(SMALL_V)),
+    (VALUES[0], np.log(WORDS)),
     xytext=(0, 4),
     textcoords="offset points",
     fontsize=8,
     color="grey",
 )
-fig.suptitle("NCE with 1 to 256 noise samples: 500 artists, 600 steps")
+fig.suptitle("NCE with 1 to 256 noise samples: 500 words, 600 steps")
 plt.show()
 
 # %% [markdown]
-# With a single noise word, 600 steps teach the model almost nothing. From 16 on, the
-# vectors are good and barely change: for the vectors, which are what Bands2Vec is after,
-# the article's 16 is plenty.
+# With a single noise word, 600 steps teach the model little (topic precision 0.51).
+# From 16 on, the vectors are good and barely change (0.97 to 0.98): for the vectors,
+# which are what Bands2Vec is after, the article's 16 is plenty.
 #
 # The held-out softmax loss tells another story, and its most striking number is easy to
-# miss: up to $k = 64$ it is *worse* than the dashed line, $\log V$, the loss of an
-# untrained model that gives every artist the same probability. That is not a bug. A
+# miss: with 1 and 4 noise samples it is *worse* than the dashed line, $\log V$, the loss
+# of an untrained model that gives every word the same probability. That is not a bug. A
 # loss above $\log V$ means the model gives the true context, on (geometric) average, less
 # probability than a uniform guess would: it is confidently wrong on many held-out pairs.
 # NCE never computes the softmax. Each step compares the true context's score with $k$
 # noise scores, and nothing in its loss ties all $V$ scores together, so after 600 steps
 # with few noise samples the scores are still far from the log-probabilities NCE would
-# converge to. With $k = 256$, half of the 500 artists take part in every step and the
-# loss falls below $\log V$. NCE is consistent for any $k$: with enough data and training
-# its optimum is the true distribution {cite}`gutmann2010nce`. A larger $k$ lowers the
-# variance of its estimate, so it gets closer in the same number of steps, and each step
-# costs more. The probabilities matter only if they themselves are wanted; the vectors
-# were good from $k = 16$.
+# converge to. NCE is consistent for any $k$: with enough data and training its optimum
+# is the true distribution {cite}`gutmann2010nce`. A larger $k$ lowers the variance of
+# its estimate, so it gets closer in the same number of steps, and each step costs more.
+# The probabilities matter only if they themselves are wanted.
 
 # %%
-precision = results["genre precision@10"]
+precision = results["topic precision@10"]
 loss = results["held-out softmax loss"]
 print(
-    f"precision@10: {precision.loc[1]:.2f} with 1 noise sample, at least "
-    f"{precision.loc[16:].min():.2f} with 16+"
+    f"topic precision@10: {precision.loc[1]:.2f} with 1 noise sample, at least "
+    f"{precision.loc[16:].min():.2f} with 16 or more"
 )
 print(
     f"held-out softmax loss: {loss.loc[4]:.2f} with 4 noise samples, "
-    f"{loss.loc[256]:.2f} with 256 "
-    f"(guessing uniformly: log V = {np.log(SMALL_V):.2f})"
+    f"{loss.loc[256]:.2f} with 256 (guessing uniformly: log V = {np.log(WORDS):.2f})"
 )
+
+# %% tags=["remove-cell"]
 assert precision.loc[16:].min() > precision.loc[1] + 0.3
 assert precision.loc[16:].max() - precision.loc[16:].min() < 0.05
-assert loss.loc[256] < loss.loc[4] and loss.loc[256] < np.log(SMALL_V)
-assert loss.loc[16] > np.log(SMALL_V) and loss.loc[64] > np.log(
-    SMALL_V
-)  # worse than untrained
+assert loss.loc[256] < loss.loc[4] and loss.loc[256] < np.log(WORDS)
+assert loss.loc[1] > np.log(WORDS) and loss.loc[4] > np.log(WORDS)
 
 # %% [markdown]
 # ## Self-check
@@ -797,15 +921,16 @@ claims = {
     ),
     "NumPy NCE == tf.nn.nce_loss": np.allclose(ours, tf_nce.numpy(), atol=1e-5),
     "counts^0.75 lies between unigram and uniform": (
-        all(
-            shares[name, 1.0] > shares[name, 0.75] > shares[name, 0.0]
-            for name in context_counts
-        )
+        shares[1.0] > shares[0.75] > shares[0.0]
     ),
-    "log-uniform draws half its noise from the first 100 ids": (
-        0.49 < noise_share < 0.53
+    "log-uniform puts log(101)/log(V+1) of its noise on the first 100 ids": (
+        abs(noise_share - np.log(101) / np.log(WORDS + 1)) < 0.005
     ),
     "unigram sampler follows the counts in any order": abs(measured - expected) < 0.005,
+    "log-uniform over unsorted ids costs the vectors": (
+        trained_trap["topic precision@10"].iloc[2]
+        < trained_trap["topic precision@10"].iloc[0] - 0.05
+    ),
     "16 noise samples are enough for the vectors": (
         precision.loc[16] > precision.loc[1] + 0.3
     ),
@@ -821,26 +946,26 @@ assert all(claims.values())
 #
 # Show that the log-uniform sampler puts a share $\log(n + 1)/\log(V + 1)$ of its noise on
 # the first $n$ ids, and check it against the 200,000 draws above for $n$ = 10, 100 and
-# 1,000.
+# 400.
 
 # %% [markdown]
 # ```{admonition} Solution
 # :class: dropdown
-# The sum $\sum_{i=0}^{n-1} \log\frac{i+2}{i+1}$ telescopes to $\log(n + 1)$. For this
-# vocabulary that is 26% for the first 10 ids, 51% for 100 and 76% for 1,000.
+# The sum $\sum_{i=0}^{n-1} \log\frac{i+2}{i+1}$ telescopes to $\log(n + 1)$. For these
+# 500 words that is 39% for the first 10 ids, 74% for 100 and 96% for 400.
 # ```
 
 # %% tags=["hide-cell"]
-for n in [10, 100, 1000]:
-    formula = np.log(n + 1) / np.log(V + 1)
+for n in [10, 100, 400]:
+    formula = np.log(n + 1) / np.log(WORDS + 1)
     print(
-        f"first {n:>5} ids: formula {formula:.3f}, drawn "
+        f"first {n:>3} ids: formula {formula:.3f}, drawn "
         f"{(drawn.numpy() < n).mean():.3f}"
     )
     assert abs(formula - (drawn.numpy() < n).mean()) < 0.005
 
 # %% [markdown]
-# ### Exercise 2: noise for a text
+# ### Exercise 2: noise for a large text
 #
 # Take a text whose 10,000 words follow Zipf's law exactly (the word of rank $r$ occurs in
 # proportion to $1/r$), with ids sorted by frequency. What share of the noise goes to the
@@ -850,19 +975,19 @@ for n in [10, 100, 1000]:
 # %% [markdown]
 # ```{admonition} Solution
 # :class: dropdown
-# The unigram gives the top 100 words about half of the noise, and so does the log-uniform
-# sampler: for sorted text it is a good stand-in for the unigram, which is why it is
-# TensorFlow's default. The `unigram^0.75` distribution gives them far less, about a quarter: it spreads
-# the noise over the rarer words.
+# The unigram gives the top 100 words about half of the noise, and so does the
+# log-uniform sampler: for sorted text it is a good stand-in for the unigram, which is
+# why it is TensorFlow's default. The `unigram^0.75` distribution gives them far less,
+# about a quarter: it spreads the noise over the rarer words.
 # ```
 
 # %% tags=["hide-cell"]
-words = 10_000
-text_counts = 1.0 / np.arange(1, words + 1)
+big = 10_000
+text_counts = 1.0 / np.arange(1, big + 1)
 text_shares = {
     "unigram": text_counts[:100].sum() / text_counts.sum(),
     "unigram^0.75": (text_counts[:100] ** 0.75).sum() / (text_counts**0.75).sum(),
-    "log-uniform": log_uniform(np.arange(100), words).sum(),
+    "log-uniform": log_uniform(np.arange(100), big).sum(),
 }
 print({name: f"{share:.1%}" for name, share in text_shares.items()})
 assert abs(text_shares["log-uniform"] - text_shares["unigram"]) < 0.05
@@ -871,63 +996,68 @@ assert text_shares["unigram^0.75"] < text_shares["unigram"] - 0.2
 # %% [markdown]
 # ### Exercise 3: accidental hits
 #
-# With 16 noise artists drawn (without repeats) from counts raised to the power 0.75 over the library's
-# pairs, how often is a pair's true context among the noise? Count it over 200 batches of
-# 1,000 pairs, and compare with the average `true_expected_count` the sampler reports.
+# With 16 noise words drawn (without repeats) from the text's counts raised to the power
+# 0.75, how often is a pair's true context among the noise? Count it over the 600
+# training batches, and compare with the average `true_expected_count` the sampler
+# reports.
 
 # %% [markdown]
 # ```{admonition} Solution
 # :class: dropdown
-# With thousands of artists and 16 noise draws, about 0.2% of pairs hit. The sampler's
-# expected count for the true context is the probability of that hit, so the two agree.
-# For NCE a hit is not a mistake: the noise really did produce that word, and the
-# $\log(k\,q)$ term already accounts for it, so `tf.nn.nce_loss` keeps hits by default
-# (removing them turns NCE into a different loss, which TensorFlow's documentation calls
-# "sampled logistic"). For negative sampling, word2vec skips them, as this lesson's NumPy
-# version does. Either way they are rare here: one pair in 500.
+# About one pair in seven (14.56%) has its true context among the noise, and the
+# sampler's expected counts add up to 16.13%: close, not equal. With `unique=True` the
+# expected count is not a count but an estimate of the probability that the word is
+# among the distinct draws, worked out from how many draws it took to get 16 distinct
+# ones. Hits are common here because the 10 function words take 17% of the noise and
+# occur in most sentences. For NCE a hit is not a mistake: the noise really did produce
+# that word, and the $\log(k\,q)$ term accounts for it, so `tf.nn.nce_loss` keeps hits
+# by default (removing them turns NCE into a different loss, which TensorFlow's
+# documentation calls "sampled logistic"). For negative sampling, word2vec skips them,
+# as this lesson's NumPy version does.
 # ```
 
 # %% tags=["hide-cell"]
 hits, expected_hits = 0, 0.0
 unigrams = (counts + 1).tolist()
-for batch in pairs.reshape(200, 1000, 2):
+for batch in train_pairs.reshape(STEPS, BATCH, 2):
     labels = tf.constant(batch[:, 1:])
     sampled, true_count, _ = tf.random.fixed_unigram_candidate_sampler(
-        labels, 1, 16, True, V, distortion=0.75, unigrams=unigrams, seed=1
+        labels, 1, 16, True, WORDS, distortion=0.75, unigrams=unigrams, seed=1
     )
     hits += int(np.isin(batch[:, 1], sampled.numpy()).sum())
     expected_hits += float(tf.reduce_sum(true_count))
 print(
-    f"accidental hits: {hits / len(pairs):.2%} of pairs, expected "
-    f"{expected_hits / len(pairs):.2%}"
+    f"accidental hits: {hits / len(train_pairs):.2%} of pairs, expected "
+    f"{expected_hits / len(train_pairs):.2%}"
 )
-assert abs(hits - expected_hits) < 5 * np.sqrt(expected_hits)
+assert abs(hits - expected_hits) < 0.15 * expected_hits  # an approximation: see above
 
 # %% [markdown]
-# ### Exercise 4: the trap, trained
+# ### Exercise 4: the power of the noise distribution
 #
-# `train_nce` takes a `sampler`: train the small model with 16 noise samples from the
-# log-uniform sampler (`sampler="log_uniform"`), whose noise falls mostly on the first
-# ids, and compare its genre precision@10 with the unigram^0.75 sampler's (the sweep
-# above). Does the trap cost anything on these 500 artists?
+# `train_nce` takes a `distortion`, the power the counts are raised to. Train with 16
+# noise samples and powers 0 (uniform noise), 0.75 (word2vec's) and 1 (the raw unigram),
+# and compare the topic precision@10 of the three sets of vectors.
 
 # %% [markdown]
 # ```{admonition} Solution
 # :class: dropdown
-# Here it costs little (printed: 0.97 against 0.98). The log-uniform noise still spends
-# about three quarters of its draws on the first 100 of 500 ids
-# ($\log 101 / \log 501$), but with a vocabulary this small the other artists are drawn
-# often enough over 600 steps. A result that disappoints is worth keeping: the trap
-# wastes noise draws, and how much that costs depends on the data and the budget.
+# Printed below: 0.943 with uniform noise, 0.972 with word2vec's 0.75, 0.962 with the
+# raw unigram. The 0.75 power gives the best vectors here, but only just, and these are
+# single runs: differences of a hundredth or two can change with the seed. Uniform
+# noise spends 98% of its draws on the 490 topic words, most of them rare; the raw
+# unigram spends 30% on the 10 function words (the counts printed in "The noise
+# distribution"). Mikolov et al. found 0.75 best on their analogy tests
+# {cite}`mikolov2013distributed`; on this text the choice matters little.
 # ```
 
 # %% tags=["hide-cell"]
-trap_vectors = Embeddings(small_vocab.names, train_nce(16, sampler="log_uniform")[0])
-print(
-    f"genre precision@10 with 16 noise samples: log-uniform "
-    f"{genre_precision_at_k(trap_vectors, small):.2f}, unigram^0.75 "
-    f"{results.loc[16, 'genre precision@10']:.2f}"
-)
+by_power = {
+    power: topic_precision(train_nce(16, distortion=power)[0])
+    for power in [0.0, 0.75, 1.0]
+}
+print({f"power {p:g}": round(value, 3) for p, value in by_power.items()})
+assert by_power[0.75] == results.loc[16, "topic precision@10"]
 
 # %% [markdown]
 # ## Summary
@@ -936,13 +1066,14 @@ print(
 #   grows; a sampled loss costs $B \cdot (k + 1) \cdot d$.
 # - Negative sampling trains a classifier to tell each true pair from $k$ noise pairs.
 #   NCE does the same with scores shifted by $\log(k\,q(w))$, which makes its optimum the
-#   softmax's, for any $k$; a larger $k$ lowers the variance. Written in NumPy, both agree with TensorFlow.
-# - word2vec draws noise from counts raised to the power 0.75, between the unigram and the uniform.
-# - `tf.nn.nce_loss` defaults to a log-uniform sampler that puts half its noise on the
-#   first 100 ids. It suits text whose ids are sorted by frequency, which follows Zipf's
-#   law; the article's unsorted ids made a hundred arbitrary artists half of all its
-#   noise, and artists' context counts follow no Zipf law, so no order of the ids makes it
-#   right. Pass the real counts (`fixed_unigram_candidate_sampler`), as the library does.
+#   softmax's, for any $k$; a larger $k$ lowers the variance. Written in NumPy, both
+#   agree with TensorFlow.
+# - word2vec draws noise from counts raised to the power 0.75, between the unigram and
+#   the uniform.
+# - `tf.nn.nce_loss` defaults to a log-uniform sampler that puts most of its noise on the
+#   first ids. It suits a text whose ids are sorted by frequency; with the ids in another
+#   order, as in the article, it pushes away arbitrary words and the vectors suffer. Pass
+#   the real counts (`fixed_unigram_candidate_sampler`), which works in any order.
 # - From 16 noise samples on the vectors are good; more noise brings NCE's probabilities
 #   closer to the softmax's (with few, they are worse than a uniform guess after 600
 #   steps), at a growing cost per step.

@@ -271,3 +271,23 @@ def test_output_problems_finds_what_a_reader_must_not_see():
         nbformat.v4.new_output("display_data", data={"image/png": "iVBO", "text/plain": "<Figure size 640x480>"})
     ]
     assert check(figure) == []
+
+
+def _library_imports(path: Path) -> set[str]:
+    """The names a lesson imports from ``bands2vec_lib`` (plots and widgets left out)."""
+    text = path.read_text(encoding="utf-8")
+    names = set()
+    for module, body in re.findall(r"^from (bands2vec_lib[\w.]*) import (\([^)]*\)|[^\n]*)", text, re.MULTILINE):
+        if module.split(".")[-1] in {"plots", "widgets"}:
+            continue
+        names |= {n.strip() for n in body.strip("()").split(",") if n.strip()}
+    return names
+
+
+def test_lesson_3_stands_on_lessons_1_and_2():
+    """Lesson 3 uses nothing that only lessons 4 to 7 teach (their pairs, training, metrics)."""
+    by_number = {int(p.name[:2]): _library_imports(p) for p in TEXT_FILES}
+    earlier = by_number[1] | by_number[2]
+    later = set().union(*(by_number[n] for n in range(4, 8))) - earlier
+    assert later, "lessons 4 to 7 should import something lessons 1 and 2 do not"
+    assert not by_number[3] & later, f"lesson 3 leans on later lessons: {sorted(by_number[3] & later)}"
