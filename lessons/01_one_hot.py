@@ -80,8 +80,9 @@ preview.round(2)
 # A vocabulary is a list of names and the id of each, its position in the list. The
 # library's `Vocabulary` sorts the names by number of reviews, so that id 0 is the most
 # reviewed artist and the ids do not depend on the order of the rows. (Lesson 3 shows why
-# TensorFlow's default noise sampler cares about the order of the ids, and why for
-# artists no order satisfies it.) Here the vocabulary follows the table's rows exactly.
+# TensorFlow's default noise sampler cares about the order of the ids, and lesson 4 why
+# for artists no order satisfies it.) Here the vocabulary follows the table's rows
+# exactly.
 
 # %%
 vocab = Vocabulary.from_artists(artists)
@@ -128,6 +129,8 @@ print("shape", coil.shape, "| sum", coil.sum(), "| the 1 is at", np.flatnonzero(
 # %%
 three = vocab.one_hot(["coil", "black lips", "guided by voices"])
 print("shape", three.shape, "| the 1 of each row is at", three.argmax(axis=1))
+
+# %% tags=["remove-cell"]
 assert np.array_equal(three[0], coil)
 assert np.array_equal(three.sum(axis=1), np.ones(3))
 
@@ -228,6 +231,8 @@ print(
     f"distances from {distances.min():.4f} to {distances.max():.4f} (sqrt 2 = "
     f"{np.sqrt(2):.4f})"
 )
+
+# %% tags=["remove-cell"]
 assert set(cosines) == {0.0}
 assert np.allclose(distances, np.sqrt(2))
 
@@ -275,6 +280,8 @@ print(
     f"{shown['genre_cosine']:.2f}, "
     f"shared genres: {', '.join(shown['shared_genres'])}"
 )
+
+# %% tags=["remove-cell"]
 assert shown["one_hot_cosine"] == 0.0
 assert np.isclose(shown["genre_cosine"], genre_cosines[0, 2])
 
@@ -322,6 +329,8 @@ batch = vocab.ids(["coil", "black lips", "coil", "guided by voices"])
 by_product = vocab.one_hot(batch) @ W
 by_lookup = W[batch]
 print("batch ids", batch, "->", by_product.shape)
+
+# %% tags=["remove-cell"]
 assert np.array_equal(by_product, by_lookup)
 
 # %% [markdown]

@@ -119,6 +119,8 @@ def pair_count(n: int, window: int) -> int:
 
 
 print({window: len(skipgram_pairs(tokens, window)) for window in range(1, 5)})
+
+# %% tags=["remove-cell"]
 assert all(
     len(skipgram_pairs(tokens, w)) == pair_count(len(tokens), w) for w in range(1, 12)
 )
@@ -141,6 +143,8 @@ print(
     f"window {shown['window']}: {shown['n_pairs']} pairs, the first "
     f"{shown['pairs'][:3]}"
 )
+
+# %% tags=["remove-cell"]
 assert shown["pairs"] == window_pairs(tokens, 3)
 assert shown["n_pairs"] == pair_count(len(tokens), 3)
 
@@ -161,6 +165,8 @@ plt.show()
 counts = Counter(skipgram_pairs(tokens, 4))
 twice = sorted(pair for pair, count in counts.items() if count == 2)
 print("pairs seen twice with window 4:", twice)
+
+# %% tags=["remove-cell"]
 assert ("the", "fox") in twice and ("fox", "the") in twice
 
 # %% [markdown]
@@ -360,6 +366,8 @@ for name, error in errors.items():
         f"{name}: gradient and finite differences agree to better than 1e-6: "
         f"{error < 1e-6}"
     )
+
+# %% tags=["remove-cell"]
 assert max(errors.values()) < 1e-6
 
 # %% [markdown]
@@ -375,6 +383,8 @@ with tf.GradientTape() as tape:
     )
 tf_d_in, tf_d_out = tape.gradient(tf_loss, [W_in_tf, W_out_tf])
 print(f"TensorFlow loss {float(tf_loss):.4f}, NumPy loss {loss:.4f}")
+
+# %% tags=["remove-cell"]
 assert np.isclose(float(tf_loss), loss)
 assert np.allclose(tf.convert_to_tensor(tf_d_in).numpy(), d_in) and np.allclose(
     tf_d_out.numpy(), d_out
@@ -526,6 +536,8 @@ print(
     "same pairs read backwards:",
     Counter(skipgram_pairs(forward, 2)) == Counter(skipgram_pairs(forward[::-1], 2)),
 )
+
+# %% tags=["remove-cell"]
 assert Counter(skipgram_pairs(dog_bites, 2)) == Counter(skipgram_pairs(man_bites, 2))
 assert Counter(skipgram_pairs(forward, 2)) == Counter(skipgram_pairs(forward[::-1], 2))
 

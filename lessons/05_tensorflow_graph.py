@@ -123,6 +123,8 @@ plt.show()
 with tf.compat.v1.Session(graph=tiny) as session:
     y_at_2 = session.run(y, feed_dict={x: 2.0})
 print("y(2) =", y_at_2)
+
+# %% tags=["remove-cell"]
 assert y_at_2 == 7.0
 assert (
     tf.executing_eagerly()
@@ -135,7 +137,7 @@ assert (
 # for a batch of target ids and their context ids, an embedding table looked up by id, NCE
 # output weights and biases, `tf.nn.nce_loss` with 16 noise samples (and its default
 # `remove_accidental_hits=False`: a noise id that equals a pair's true context still counts
-# as noise, in about 0.2% of pairs here; lesson 3, exercise 3), and plain stochastic
+# as noise, which is right for NCE; lesson 3, exercise 3), and plain stochastic
 # gradient descent with learning rate 1. One change makes the later comparison possible:
 # the noise sampler, which `nce_loss` would create inside itself, is created explicitly
 # (it is the same log-uniform sampler `nce_loss` uses by default), so that we can hand it
@@ -260,6 +262,8 @@ print(
     f"mean loss of steps 0-49: {np.mean(tf1_losses[:50]):.1f}, of steps 250-299: "
     f"{np.mean(tf1_losses[-50:]):.1f}; pairs per artist: {300 * BATCH / VOCAB_SIZE:.1f}"
 )
+
+# %% tags=["remove-cell"]
 # a rough estimate: within a quarter of the first batch's loss
 assert (
     abs(nce_start_loss(log_uniform_q, NUM_SAMPLED) - tf1_losses[0])
@@ -364,6 +368,8 @@ with graph.as_default():
 event_files = sorted(LOGDIR.rglob("events.out.tfevents.*"))
 print(f"loss at the first step {float(first_loss):.2f}")
 print("event files in", [p.parent.name for p in event_files])
+
+# %% tags=["remove-cell"]
 assert len(event_files) == 2 and all(p.stat().st_size > 0 for p in event_files)
 
 # %% [markdown]
@@ -481,7 +487,6 @@ session.close()
 #   0, where the article used -1 to 1 and random output weights;
 # - **the noise distribution**: context counts raised to the power 0.75 (lesson 3)
 #   instead of log-uniform;
-#
 # - **the pairs**: 95% share a genre *and* a score bucket, 5% a bucket alone (lesson 4,
 #   section 6), where the article's were 80% genre and 20% bucket; lesson 7 measures what
 #   that changes in the vectors;
@@ -510,6 +515,8 @@ print(
     f"{config.genre_share:.0%} a genre only, "
     f"{bucket_only:.0%} a bucket only"
 )
+
+# %% tags=["remove-cell"]
 assert (config.model.dim, config.model.num_sampled, config.model.loss) == (
     64,
     16,
@@ -660,6 +667,8 @@ display(loss_control)
 # %%
 at_end = loss_control.callback(int(history.steps[-1]))
 print({key: round(value, 3) for key, value in at_end.items()})
+
+# %% tags=["remove-cell"]
 assert (
     np.isclose(at_end["running_mean"], running[-1])
     and at_end["window_mean"] == windowed[-1]
@@ -687,6 +696,8 @@ print(f"genre precision@10: trained {precision:.3f}, random vectors {chance:.3f}
 print(
     f"score error@10:     trained {score_error:.3f}, random vectors {chance_error:.3f}"
 )
+
+# %% tags=["remove-cell"]
 assert precision > chance + 0.25 and score_error < 0.5 * chance_error
 
 # %% [markdown]
@@ -709,6 +720,8 @@ written = ARTIFACT.stat().st_mtime_ns
 
 loaded = train_or_load(artists, config, path=ARTIFACT)
 print(loaded, f"({ARTIFACT.stat().st_size / 2**20:.1f} MiB)")
+
+# %% tags=["remove-cell"]
 assert ARTIFACT.stat().st_mtime_ns == written  # loaded, not trained and written again
 assert np.array_equal(loaded.vectors, result.embeddings.vectors)
 
