@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import os
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,9 @@ CLEANING_RULES = {
     "names": "artist names are lower-cased with surrounding and repeated spaces removed",
     "collaborations": 'a name like "kleenex, liliput" is one artist unless split_collaborations',
 }
+# The rules clean(skip=...) can leave out, to measure what the article lost without them.
+SKIPPABLE_RULES = ("various_artists", "null_genre")
+NULL_GENRE = "null"  # the genre a NULL becomes when the null_genre rule is skipped
 
 
 @dataclass(frozen=True)
@@ -200,8 +204,12 @@ def _normal_name(name: object) -> str | None:
     return name or None
 
 
-def clean(tables: Tables, *, split_collaborations: bool = False) -> CleanReviews:
+def clean(tables: Tables, *, split_collaborations: bool = False, skip: Collection[str] = ()) -> CleanReviews:
     """Apply :data:`CLEANING_RULES`: one row per (review, artist) with its genres.
+
+    ``skip`` leaves out rules of :data:`SKIPPABLE_RULES`, as the original article did:
+    ``"various_artists"`` keeps the compilations as one artist, ``"null_genre"`` makes
+    a NULL genre the genre :data:`NULL_GENRE`. Their counts in ``removed`` are then 0.
 
     Returns
     -------
@@ -210,6 +218,9 @@ def clean(tables: Tables, *, split_collaborations: bool = False) -> CleanReviews
         order of :data:`GENRES`, empty for none) and ``labels`` (a tuple); ``removed``
         counts the rows each rule removed.
     """
+    unknown = sorted(set(skip) - set(SKIPPABLE_RULES))
+    if unknown or isinstance(skip, str):
+        raise ValueError(f"skip takes rules among {', '.join(SKIPPABLE_RULES)}, not {unknown or skip!r}")
     removed = {}
     reviews = tables.reviews
     before = len(reviews)
@@ -232,7 +243,8 @@ def clean(tables: Tables, *, split_collaborations: bool = False) -> CleanReviews
     reviews = reviews[reviews["artist"].notna()]
     removed["no_artist"] = before - len(reviews)
     before = len(reviews)
-    reviews = reviews[reviews["artist"] != VARIOUS_ARTISTS]
+    if "various_artists" not in skip:
+        reviews = reviews[reviews["artist"] != VARIOUS_ARTISTS]
     removed["various_artists"] = before - len(reviews)
     before = len(reviews)
     scores = reviews["score"]
@@ -240,9 +252,12 @@ def clean(tables: Tables, *, split_collaborations: bool = False) -> CleanReviews
     removed["bad_score"] = before - len(reviews)
 
     order = {g: i for i, g in enumerate(GENRES)}
-    genres = tables.genres.assign(genre=tables.genres["genre"].map(_normal_name)).dropna()
+    genre_names = tables.genres["genre"].map(_normal_name)
+    removed["null_genre"] = int(genre_names.isna().sum())
+    if "null_genre" in skip:
+        genre_names, removed["null_genre"] = genre_names.fillna(NULL_GENRE), 0
+    genres = tables.genres.assign(genre=genre_names).dropna()
     genres = genres.drop_duplicates()
-    removed["null_genre"] = int(tables.genres["genre"].map(_normal_name).isna().sum())
     by_review = genres.groupby("reviewid")["genre"].agg(
         lambda g: tuple(sorted(g, key=lambda x: (order.get(x, len(order)), x)))
     )

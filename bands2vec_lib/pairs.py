@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .data import artist_table
 from .errors import DataError, is_whole_number
 from .vocab import Vocabulary
 
@@ -53,23 +54,39 @@ class GroupIndex:
     sizes: np.ndarray
 
     @classmethod
-    def from_groups(cls, groups: dict) -> GroupIndex:
-        kept = [(k, np.asarray(v, dtype=np.int64)) for k, v in groups.items() if len(v) >= 2]
+    def from_groups(cls, groups: dict, min_size: int = 2) -> GroupIndex:
+        """Index the groups that hold at least ``min_size`` entries (1 keeps the article's
+        lists, where one entry can be paired with itself)."""
+        kept = [(k, np.asarray(v, dtype=np.int64)) for k, v in groups.items() if len(v) >= min_size]
         sizes = np.array([len(v) for _, v in kept], dtype=np.int64)
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         members = np.concatenate([v for _, v in kept]) if kept else np.zeros(0, np.int64)
         return cls(tuple(k for k, _ in kept), members, starts, sizes)
 
-    def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
-        """``n`` pairs of two distinct members of one group, groups drawn by size."""
-        # A uniform draw over all memberships picks a group in proportion to its size
-        # and a target uniformly within it.
-        slot = rng.integers(len(self.members), size=n)
-        group = np.searchsorted(self.starts, slot, side="right") - 1
+    def sample(
+        self, n: int, rng: np.random.Generator, *, uniform_groups: bool = False, allow_self: bool = False
+    ) -> np.ndarray:
+        """``n`` pairs of two distinct members of one group, groups drawn by size.
+
+        The article's mistakes, for measuring them: ``uniform_groups`` draws every group
+        equally often whatever its size; ``allow_self`` draws the context from the whole
+        group, so a member can be paired with itself.
+        """
+        if uniform_groups:
+            group = rng.integers(len(self.sizes), size=n)
+            slot = self.starts[group] + rng.integers(0, self.sizes[group])
+        else:
+            # A uniform draw over all memberships picks a group in proportion to its size
+            # and a target uniformly within it.
+            slot = rng.integers(len(self.members), size=n)
+            group = np.searchsorted(self.starts, slot, side="right") - 1
         start, size = self.starts[group], self.sizes[group]
-        # The context: any other member, by drawing among size - 1 and skipping the target.
-        other = rng.integers(0, size - 1)
-        other += other >= slot - start
+        if allow_self:
+            other = rng.integers(0, size)
+        else:
+            # The context: any other member, by drawing among size - 1 and skipping the target.
+            other = rng.integers(0, size - 1)
+            other += other >= slot - start
         return np.stack([self.members[slot], self.members[start + other]], axis=1)
 
 
@@ -99,6 +116,29 @@ class ContextGroups:
             genres=GroupIndex.from_groups(dict(sorted(genre_groups.items()))),
             scores=GroupIndex.from_groups(dict(sorted(score_groups.items()))),
             joint=GroupIndex.from_groups(dict(sorted(joint_groups.items()))),
+            vocab_size=len(vocab),
+        )
+
+    @classmethod
+    def from_reviews(cls, reviews: pd.DataFrame, vocab: Vocabulary) -> ContextGroups:
+        """The article's groups: one entry per *review*, so an artist with ten rock reviews
+        is ten entries of the rock group (and of its score bucket's).
+
+        ``reviews`` are cleaned reviews (:func:`~bands2vec_lib.data.clean`); an artist's
+        bucket is its mean score rounded, as in :func:`~bands2vec_lib.data.artist_table`.
+        Groups of one entry are kept, as in the article. There are no joint groups.
+        """
+        bucket_of = np.rint(reviews.groupby("artist")["score"].mean()).astype(int)
+        genre_groups: dict[str, list[int]] = {}
+        score_groups: dict[int, list[int]] = {}
+        for artist, genres in zip(reviews["artist"], reviews["genres"], strict=True):
+            i = vocab.id(artist)
+            for g in genres:
+                genre_groups.setdefault(g, []).append(i)
+            score_groups.setdefault(int(bucket_of[artist]), []).append(i)
+        return cls(
+            genres=GroupIndex.from_groups(dict(sorted(genre_groups.items())), min_size=1),
+            scores=GroupIndex.from_groups(dict(sorted(score_groups.items())), min_size=1),
             vocab_size=len(vocab),
         )
 
@@ -155,6 +195,12 @@ def context_pairs(
     numpy.ndarray
         Shape ``(n, 2)``, dtype ``int64``: column 0 the targets, column 1 the contexts.
     """
+    return _sampled_pairs(groups, n, genre_share, joint_share, seed)
+
+
+def _sampled_pairs(
+    groups: ContextGroups, n: int, genre_share: float, joint_share: float, seed: int, **mistakes: bool
+) -> np.ndarray:
     n_genre, n_joint, n_score = pair_counts(n, genre_share, joint_share)
     rng = np.random.default_rng(seed)
     parts = []
@@ -165,9 +211,39 @@ def context_pairs(
             continue
         if len(index.members) == 0:
             raise DataError(f"no {what} is shared by two artists, so no {what} pairs can be made")
-        parts.append(index.sample(count, rng))
+        parts.append(index.sample(count, rng, **mistakes))
     pairs = np.concatenate(parts) if parts else np.zeros((0, 2), dtype=np.int64)
     return pairs[rng.permutation(len(pairs))]
+
+
+def pairs_with_mistakes(
+    reviews: pd.DataFrame,
+    vocab: Vocabulary,
+    n: int,
+    *,
+    per_review_lists: bool = True,
+    uniform_groups: bool = True,
+    genre_share: float = GENRE_SHARE,
+    seed: int = 0,
+) -> np.ndarray:
+    """The article's pairs with each of its generator's two mistakes on or off, vectorised.
+
+    ``per_review_lists``: the genre and bucket lists hold one entry per review
+    (:meth:`ContextGroups.from_reviews`), so prolific artists dominate, and the context
+    is drawn from the whole list, so about 1% of pairs pair an artist with itself.
+    ``uniform_groups``: a genre or bucket is chosen uniformly, whatever its size.
+
+    With both on it draws what :func:`article_pairs` draws (the same distribution, not the
+    same numbers); with both off it is :func:`context_pairs` on the same mix, seed for
+    seed. ``reviews`` are cleaned reviews (:func:`~bands2vec_lib.data.clean`).
+    """
+    n = _check_count(n, "the number of pairs")
+    if per_review_lists:
+        groups = ContextGroups.from_reviews(reviews, vocab)
+    else:
+        groups = ContextGroups.from_artists(artist_table(reviews), vocab)
+    return _sampled_pairs(groups, n, genre_share, 0.0, seed, uniform_groups=uniform_groups,
+                          allow_self=per_review_lists)  # fmt: skip
 
 
 def article_pairs(

@@ -28,6 +28,8 @@ from .model import ModelConfig, SkipGram, tf
 from .pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, context_pairs, pair_counts
 from .vocab import Vocabulary
 
+OPTIMIZERS = ("adam", "sgd")
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -43,6 +45,7 @@ class TrainConfig:
     batch_size: int = 4096
     learning_rate: float = 0.05
     decay: bool = True  # the learning rate falls linearly to 0 over the steps
+    optimizer: str = "adam"  # or "sgd": plain gradient descent, the article's (TF1 tutorial's)
     genre_share: float = 0.0
     joint_share: float = JOINT_SHARE
     seed: int = 0
@@ -54,6 +57,8 @@ class TrainConfig:
             value = getattr(self, name)
             if not is_whole_number(value) or value < 1:
                 raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}")
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive, not {self.learning_rate!r}")
         try:
@@ -119,6 +124,21 @@ class Adam:
             var.assign_sub(learning_rate * correction * m / (tf.sqrt(v) + self.epsilon))
 
 
+class SGD:
+    """Plain gradient descent, as TensorFlow 1's ``GradientDescentOptimizer``: sparse
+    gradients (the rows a batch used) update only those rows."""
+
+    def __init__(self, variables: list[tf.Variable]):
+        self.variables = variables
+
+    def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
+        for var, grad in zip(self.variables, gradients, strict=True):
+            if isinstance(grad, tf.IndexedSlices):
+                var.scatter_sub(tf.IndexedSlices(learning_rate * grad.values, grad.indices))
+            else:
+                var.assign_sub(learning_rate * grad)
+
+
 def pair_dataset(pairs: np.ndarray, batch_size: int) -> tf.data.Dataset:
     """Batches of (targets, contexts) from an ``(n, 2)`` array of pairs, in order."""
     pairs = np.asarray(pairs, dtype=np.int64)
@@ -144,7 +164,7 @@ def train_on_pairs(
     counts = np.bincount(pairs[:needed, 1], minlength=len(vocab))
     model = SkipGram(len(vocab), config.model, context_counts=counts, seed=config.seed)
     variables = [model.embeddings, model.weights, model.biases]
-    optimizer = Adam(variables)
+    optimizer = Adam(variables) if config.optimizer == "adam" else SGD(variables)
     batches = iter(pair_dataset(pairs[:needed], config.batch_size))
     step = tf.Variable(0.0)
     lr0, total_steps = config.learning_rate, float(config.steps)

@@ -50,15 +50,19 @@ class Vocabulary:
         The artists.
     counts
         How often each occurs (reviews per artist); the order follows from it.
+    sort
+        ``False`` keeps the names in the order given (see :meth:`first_seen`).
     """
 
-    def __init__(self, names: Iterable[str], counts: Iterable[int]):
+    def __init__(self, names: Iterable[str], counts: Iterable[int], *, sort: bool = True):
         names, counts = list(names), np.asarray(list(counts), dtype=np.int64)
         if len(names) != len(counts):
             raise ValueError(f"{len(names)} names but {len(counts)} counts")
         if len(set(names)) != len(names):
             raise ValueError("the names of a vocabulary must be distinct")
-        order = sorted(range(len(names)), key=lambda i: (-counts[i], names[i]))
+        order = range(len(names))
+        if sort:
+            order = sorted(order, key=lambda i: (-counts[i], names[i]))
         self.names: tuple[str, ...] = tuple(names[i] for i in order)
         self.counts: np.ndarray = counts[order]
         self._ids = {name: i for i, name in enumerate(self.names)}
@@ -70,6 +74,21 @@ class Vocabulary:
     def from_artists(cls, artists: pd.DataFrame) -> Vocabulary:
         """The vocabulary of an artist table (see :func:`~bands2vec_lib.data.artist_table`)."""
         return cls(artists.index, artists["n_reviews"])
+
+    @classmethod
+    def first_seen(cls, reviews: pd.DataFrame) -> Vocabulary:
+        """The artists of cleaned reviews with ids in the order each first appears.
+
+        The original article's ids came in this order (its SQL join's), not sorted by
+        count; lesson 7 measures what that cost with TensorFlow's log-uniform sampler.
+
+        >>> reviews = pd.DataFrame({"artist": ["b", "a", "b", "c"]})
+        >>> Vocabulary.first_seen(reviews).names, Vocabulary.first_seen(reviews).counts.tolist()
+        (('b', 'a', 'c'), [2, 1, 1])
+        """
+        counts = reviews["artist"].value_counts(sort=False)
+        names = list(dict.fromkeys(reviews["artist"]))
+        return cls(names, counts.loc[names].to_numpy(), sort=False)
 
     def __len__(self) -> int:
         return len(self.names)

@@ -1,7 +1,15 @@
-"""Interactive controls for the lessons (ipywidgets).
+"""Interactive controls for the lessons (ipywidgets), working in the HTML book as in Jupyter.
 
-Each builder returns the widget, and exposes its callback so a lesson (and a test) can
-call it directly: the HTML book has no kernel, so every widget also has a static figure.
+The HTML book has no kernel, so a control cannot compute there. Each control therefore
+makes its outputs in advance, one *page* per setting, and puts them in a ``Stack``; the
+setting's selector (a slider or a menu) is joined to the stack with ``jslink``, which runs
+in the page itself. Moving the slider in the book shows the page for that setting, and it
+does the same in Jupyter. Controls with too many settings to list (artist menus) offer a
+menu of examples made in advance the same way, and keep computing any other choice in the
+kernel, on a last page.
+
+Each builder returns a :class:`Control`, whose ``callback`` selects (or computes) what a
+setting shows and returns it, so a lesson (and a test) can call it directly.
 """
 
 from __future__ import annotations
@@ -25,14 +33,28 @@ from .vocab import Vocabulary
 
 
 class Control(widgets.VBox):
-    """A box of widgets and ``callback``, the function that recomputes and shows its result.
+    """A box of widgets and ``callback``, the function that shows a setting and returns it.
 
     ``callback`` returns what it shows (a dict), so a lesson or a test can call it directly.
+    ``selector`` is the widget whose ``index`` picks one of the ``stack``'s pages (joined by
+    ``jslink``, so it works in a page without a kernel); ``shown`` is the page on view.
     """
 
-    def __init__(self, children: Sequence[widgets.Widget], callback: Callable[..., dict]):
+    def __init__(
+        self,
+        children: Sequence[widgets.Widget],
+        callback: Callable[..., dict],
+        *,
+        selector: widgets.Widget,
+        stack: widgets.Stack,
+    ):
         super().__init__(list(children))
-        self.callback = callback
+        self.callback, self.selector, self.stack = callback, selector, stack
+
+    @property
+    def shown(self) -> widgets.Widget:
+        """The page the stack shows now."""
+        return self.stack.children[self.stack.selected_index]
 
     def _repr_mimebundle_(self, **kwargs) -> dict | None:
         # Where no widget can be drawn, a reader sees this sentence rather than the repr of
@@ -58,6 +80,65 @@ def _pre(lines: Sequence[str]) -> str:
     return "<pre>" + html.escape("\n".join(lines)) + "</pre>"
 
 
+def _linked_stack(selector: widgets.Widget, pages: Sequence[widgets.Widget]) -> widgets.Stack:
+    """Pages made in advance, one per option of ``selector``, shown by its ``index``.
+
+    ``jslink`` joins the two in the browser, both ways: no kernel is needed to turn a page.
+    """
+    stack = widgets.Stack(list(pages), selected_index=selector.index)
+    stack.link = widgets.jslink((selector, "index"), (stack, "selected_index"))
+    return stack
+
+
+def _select(selector: widgets.Widget, stack: widgets.Stack, index: int) -> None:
+    """Show page ``index``, the selector on the same option (the saved page is consistent)."""
+    selector.index = index
+    stack.selected_index = index
+
+
+def _index(options: Sequence[float], value: float, name: str) -> int:
+    """The position of ``value`` among the offered numbers (to float precision)."""
+    for i, option in enumerate(options):
+        if np.isclose(option, value, rtol=0, atol=1e-9):
+            return i
+    raise ValueError(f"{name}={value!r} is not one of the offered values {list(options)}")
+
+
+def _image(fig: Figure) -> widgets.Image:
+    return widgets.Image(value=_png(fig), format="png")
+
+
+class _Examples:
+    """A menu of examples made in advance, and a last page the kernel fills for any other choice.
+
+    In the book the menu turns the pages with no kernel; the free menus of the control
+    (artists) compute in the kernel and show their result on the last page.
+    """
+
+    LIVE = "any other choice (needs a running notebook)"
+    WAITING = (
+        "<p><i>Choose in the menus above: that needs a running notebook (open it on Binder "
+        "with the rocket button at the top of the page). In the book, pick one of the "
+        "examples.</i></p>"
+    )
+
+    def __init__(self, labels: Sequence[str], pages: Sequence[widgets.Widget], description: str = "example"):
+        self.labels = list(labels)
+        self.menu = widgets.Dropdown(options=[*self.labels, self.LIVE], index=0, description=description,
+                                     layout=widgets.Layout(width="70%"))  # fmt: skip
+        self.live = widgets.VBox([widgets.HTML(self.WAITING)])
+        self.stack = _linked_stack(self.menu, [*pages, self.live])
+
+    def show(self, label: str, page: Callable[[], widgets.Widget]) -> None:
+        """Show the example called ``label``, or else put ``page()`` on the last page."""
+        if label in self.labels:
+            index = self.labels.index(label)
+        else:
+            self.live.children = (page(),)
+            index = len(self.labels)
+        _select(self.menu, self.stack, index)
+
+
 class _Quiet:
     """A flag for callbacks that set their own controls: those changes must not call back."""
 
@@ -71,7 +152,12 @@ class _Quiet:
         self.on = False
 
 
-def one_hot_control(artists: pd.DataFrame, choices: Sequence[str] | None = None) -> Control:
+def one_hot_control(
+    artists: pd.DataFrame,
+    choices: Sequence[str] | None = None,
+    *,
+    examples: Sequence[tuple[str, str]] | None = None,
+) -> Control:
     """Pick two artists: their one-hot vectors and genre vectors, and the cosine of each pair.
 
     ``callback(a, b)`` returns ``ids``, ``one_hot`` (shape ``(2, vocabulary size)``),
@@ -85,45 +171,61 @@ def one_hot_control(artists: pd.DataFrame, choices: Sequence[str] | None = None)
         An artist table (:func:`~bands2vec_lib.data.load_artists`).
     choices
         The artists offered in the two menus (default: the 20 most reviewed).
+    examples
+        The pairs drawn in advance, which work in the book without a kernel (default: the
+        first choice with each of the next three).
     """
     vocab = Vocabulary.from_artists(artists)
     names = [vocab.resolve(n) for n in (choices if choices is not None else vocab.names[:20])]
     if len(set(names)) < 2:
         raise ValueError("the menus need at least two artists to choose from")
+    if examples is None:
+        examples = [(names[0], other) for other in names[1:4]]
+    examples = [(vocab.resolve(a), vocab.resolve(b)) for a, b in examples]
     genre_names = sorted({g for gs in artists["genres"] for g in gs})
     menus = [widgets.Dropdown(options=names, value=names[k], description=f"artist {'ab'[k]}") for k in range(2)]
-    image, text, quiet = widgets.Image(format="png"), widgets.HTML(), _Quiet()
+    quiet = _Quiet()
 
     def genres_of(name: str) -> list[str]:
         return sorted(artists.loc[name, "genres"])
 
-    def callback(a: str, b: str) -> dict:
-        a, b = vocab.resolve(a), vocab.resolve(b)
+    def measure(a: str, b: str) -> dict:
         one_hot = vocab.one_hot([a, b])
         genre_vectors = np.array([[g in genres_of(n) for g in genre_names] for n in (a, b)], dtype=np.float32)
-        result = {
+        return {
             "a": a, "b": b, "ids": [vocab.id(a), vocab.id(b)],
             "one_hot": one_hot, "one_hot_cosine": cosine_similarity(one_hot[0], one_hot[1]),
             "genres": genre_names, "genre_vectors": genre_vectors,
             "genre_cosine": cosine_similarity(genre_vectors[0], genre_vectors[1]),
             "shared_genres": sorted(set(genres_of(a)) & set(genres_of(b))),
         }  # fmt: skip
+
+    def page(result: dict) -> widgets.Widget:
+        a, b = result["a"], result["b"]
         fig = Figure(figsize=(9, 3.6), layout="constrained")
         top, bottom = fig.subplots(2, 1, height_ratios=[1, 1.2])
         plot_one_hot(result["ids"], [a, b], len(vocab), top,
                      title=f"one-hot vectors: cosine {result['one_hot_cosine']:.2f}")  # fmt: skip
-        plot_vectors(genre_vectors, [a, b], genre_names, bottom,
+        plot_vectors(result["genre_vectors"], [a, b], genre_names, bottom,
                      title=f"genre vectors: cosine {result['genre_cosine']:.2f}")  # fmt: skip
-        image.value = _png(fig)
-        with quiet:
-            for menu, name in zip(menus, (a, b), strict=True):
-                if name in menu.options:
-                    menu.value = name
-        text.value = _pre([
+        text = _pre([
             *(f"{n}: id {vocab.id(n)}, genres: {', '.join(genres_of(n)) or 'none'}" for n in (a, b)),
             f"one-hot cosine {result['one_hot_cosine']:.2f}, genre cosine {result['genre_cosine']:.2f}"
             f" (shared genres: {', '.join(result['shared_genres']) or 'none'})",
         ])  # fmt: skip
+        return widgets.VBox([_image(fig), widgets.HTML(text)])
+
+    label = "{} and {}".format
+    shown = _Examples([label(a, b) for a, b in examples], [page(measure(a, b)) for a, b in examples])
+
+    def callback(a: str, b: str) -> dict:
+        a, b = vocab.resolve(a), vocab.resolve(b)
+        result = measure(a, b)
+        shown.show(label(a, b), lambda: page(result))
+        with quiet:
+            for menu, name in zip(menus, (a, b), strict=True):
+                if name in menu.options:
+                    menu.value = name
         return result
 
     def on_change(change: dict) -> None:
@@ -132,8 +234,8 @@ def one_hot_control(artists: pd.DataFrame, choices: Sequence[str] | None = None)
 
     for menu in menus:
         menu.observe(on_change, names="value")
-    callback(names[0], names[1])
-    return Control([widgets.HBox(menus), image, text], callback)
+    callback(*examples[0])
+    return Control([shown.menu, widgets.HBox(menus), shown.stack], callback, selector=shown.menu, stack=shown.stack)
 
 
 def window_control(tokens: Sequence[str], max_window: int = 4) -> Control:
@@ -147,17 +249,12 @@ def window_control(tokens: Sequence[str], max_window: int = 4) -> Control:
         raise ValueError("a sentence of at least two words is needed to make pairs")
     if not is_whole_number(max_window) or max_window < 1:
         raise ValueError(f"max_window must be a whole number of at least 1, not {max_window!r}")
-    slider = widgets.IntSlider(value=min(2, max_window), min=1, max=max_window, description="window",
-                               continuous_update=False)  # fmt: skip
-    image, text, quiet = widgets.Image(format="png"), widgets.HTML(), _Quiet()
+    windows = list(range(1, int(max_window) + 1))
 
-    def callback(window: int) -> dict:
+    def render(window: int) -> tuple[dict, widgets.Widget]:
         pairs = skipgram_pairs(tokens, window)
         fig = Figure(figsize=(4.6, 4.2), layout="constrained")
         plot_window(tokens, window, fig.subplots())
-        image.value = _png(fig)
-        with quiet:
-            slider.value = min(max(int(window), slider.min), slider.max)
         # skipgram_pairs lists the pairs centre by centre: position i has this many.
         n = len(tokens)
         lines, start = [f"window {window}: {len(pairs)} pairs"], 0
@@ -165,20 +262,35 @@ def window_control(tokens: Sequence[str], max_window: int = 4) -> Control:
             count = min(i, window) + min(n - 1 - i, window)
             lines.append(f"{centre:>8} -> {', '.join(c for _, c in pairs[start : start + count])}")
             start += count
-        text.value = _pre(lines)
-        return {"window": int(window), "pairs": pairs, "n_pairs": len(pairs)}
+        result = {"window": window, "pairs": pairs, "n_pairs": len(pairs)}
+        return result, widgets.HBox([_image(fig), widgets.HTML(_pre(lines))])
 
-    slider.observe(lambda change: None if quiet.on else callback(change["new"]), names="value")
-    callback(slider.value)
-    return Control([slider, widgets.HBox([image, text])], callback)
+    rendered = [render(w) for w in windows]
+    slider = widgets.SelectionSlider(options=windows, value=min(2, windows[-1]), description="window",
+                                     continuous_update=False)  # fmt: skip
+    stack = _linked_stack(slider, [page for _, page in rendered])
+
+    def callback(window: int) -> dict:
+        index = _index(windows, window, "window")
+        _select(slider, stack, index)
+        return dict(rendered[index][0])
+
+    return Control([slider, stack], callback, selector=slider, stack=stack)
 
 
-def sweep_control(run: Callable[[float], Mapping[str, float]], values: Sequence[float], *, name: str) -> Control:
+def sweep_control(
+    run: Callable[[float], Mapping[str, float]],
+    values: Sequence[float],
+    *,
+    name: str,
+    value: float | None = None,
+    references: Mapping[str, tuple[float, str]] | None = None,
+) -> Control:
     """A slider over the values of one parameter; each value's measurements are plotted.
 
-    ``callback(value)`` calls ``run(value)`` (once per value: results are kept) and returns
-    its measurements (a dict of numbers) with ``name: value`` added. The figure shows each
-    measurement against the values run so far, the chosen one marked.
+    Every value is run once, when the control is made. ``callback(value)`` returns that
+    value's measurements (a dict of numbers) with ``name: value`` added; its page shows
+    each measurement against every value, the chosen one marked.
 
     Parameters
     ----------
@@ -189,37 +301,50 @@ def sweep_control(run: Callable[[float], Mapping[str, float]], values: Sequence[
         The settings the slider offers, increasing.
     name
         The parameter's name, e.g. ``"num_sampled"``.
+    value
+        The setting shown first (default: the first).
+    references
+        Measurement -> (level, label): a dashed line to draw on that measurement's panel,
+        e.g. ``{"loss": (6.2, "log V: an untrained model")}``.
     """
     values = list(values)
     if not values or sorted(values) != values or len(set(values)) != len(values):
         raise ValueError(f"values must be distinct and increasing, not {values!r}")
-    results: dict[float, dict] = {}
-    slider = widgets.SelectionSlider(options=values, value=values[0], description=name, continuous_update=False)
-    image, text, quiet = widgets.Image(format="png"), widgets.HTML(), _Quiet()
+    references = dict(references or {})
+    results: list[dict] = []
+    for v in values:
+        measured = {str(k): float(x) for k, x in run(v).items()}
+        if results and set(measured) != set(results[0]) - {name}:
+            raise ValueError(f"run({v!r}) returned {sorted(measured)}, not the keys it returned before")
+        results.append({name: v, **measured})
+    metrics = [k for k in results[0] if k != name]
+    unknown = set(references) - set(metrics)
+    if unknown:
+        raise ValueError(f"references to {sorted(unknown)}, which run() does not return: {metrics}")
 
-    def callback(value: float) -> dict:
-        if value not in values:
-            raise ValueError(f"{name}={value!r} is not one of the offered values {values}")
-        if value not in results:
-            measured = {str(k): float(v) for k, v in run(value).items()}
-            if results and set(measured) != set(next(iter(results.values()))) - {name}:
-                raise ValueError(f"run({value!r}) returned {sorted(measured)}, not the keys it returned before")
-            results[value] = {name: value, **measured}
-        done = [v for v in values if v in results]
-        metrics = [k for k in results[value] if k != name]
+    def page(index: int) -> widgets.Widget:
         fig = Figure(figsize=(3.2 * max(len(metrics), 1), 2.8), layout="constrained")
         for ax, metric in zip(np.atleast_1d(fig.subplots(1, max(len(metrics), 1))), metrics, strict=False):
-            plot_scaling(done, {metric: [results[v][metric] for v in done]}, ax, xlabel=name, ylabel=metric,
-                         highlight=value)  # fmt: skip
-        image.value = _png(fig)
-        with quiet:
-            slider.value = value
-        text.value = _pre([f"{name} = {value:g}", *(f"{m}: {results[value][m]:.4g}" for m in metrics)])
-        return dict(results[value])
+            plot_scaling(values, {metric: [r[metric] for r in results]}, ax, xlabel=name, ylabel=metric,
+                         highlight=values[index])  # fmt: skip
+            if metric in references:
+                level, label = references[metric]
+                ax.axhline(level, color="grey", ls="--", lw=1)
+                ax.annotate(label, (0.02, level), xycoords=("axes fraction", "data"), xytext=(0, 3),
+                            textcoords="offset points", fontsize=7, color="grey")  # fmt: skip
+        text = _pre([f"{name} = {values[index]:g}", *(f"{m}: {results[index][m]:.4g}" for m in metrics)])
+        return widgets.VBox([_image(fig), widgets.HTML(text)])
 
-    slider.observe(lambda change: None if quiet.on else callback(change["new"]), names="value")
-    callback(slider.value)
-    return Control([slider, image, text], callback)
+    slider = widgets.SelectionSlider(options=values, value=values[0], description=name, continuous_update=False)
+    stack = _linked_stack(slider, [page(i) for i in range(len(values))])
+
+    def callback(value: float) -> dict:
+        index = _index(values, value, name)
+        _select(slider, stack, index)
+        return dict(results[index])
+
+    callback(values[0] if value is None else value)
+    return Control([slider, stack], callback, selector=slider, stack=stack)
 
 
 # Lesson 4: from reviews to pairs
@@ -228,10 +353,10 @@ def sweep_control(run: Callable[[float], Mapping[str, float]], values: Sequence[
 def genre_mix_control(artists: pd.DataFrame, *, n_pairs: int = 20_000, seed: int = 0) -> Control:
     """A slider for the share of genre pairs, showing what the pairs then have in common.
 
-    ``callback(genre_share)`` draws ``n_pairs`` pairs with
-    :func:`~bands2vec_lib.pairs.context_pairs` and returns the share of pairs whose two
-    artists share a genre (``same_genre``), share a score bucket (``same_bucket``), and the
-    mean difference of their mean scores (``score_gap``).
+    The slider offers the shares 0, 0.05, ..., 1. ``callback(genre_share)`` draws
+    ``n_pairs`` pairs with :func:`~bands2vec_lib.pairs.context_pairs` and returns the
+    share of pairs whose two artists share a genre (``same_genre``), share a score bucket
+    (``same_bucket``), and the mean difference of their mean scores (``score_gap``).
     """
     vocab = Vocabulary.from_artists(artists)
     groups = ContextGroups.from_artists(artists, vocab)
@@ -242,16 +367,9 @@ def genre_mix_control(artists: pd.DataFrame, *, n_pairs: int = 20_000, seed: int
     buckets[ids] = artists["score_bucket"].to_numpy()
     means = np.zeros(len(vocab))
     means[ids] = artists["mean_score"].to_numpy(dtype=float)
+    shares = [round(0.05 * i, 2) for i in range(21)]
 
-    slider = widgets.FloatSlider(value=GENRE_SHARE, min=0.0, max=1.0, step=0.05, description="genre share",
-                                 readout_format=".2f", continuous_update=False)  # fmt: skip
-    bars = {
-        "same_genre": widgets.FloatProgress(min=0, max=1, description="same genre", bar_style="info"),
-        "same_bucket": widgets.FloatProgress(min=0, max=1, description="same bucket", bar_style="warning"),
-    }
-    text, quiet = widgets.HTML(), _Quiet()
-
-    def callback(genre_share: float) -> dict:
+    def render(genre_share: float) -> tuple[dict, widgets.Widget]:
         pairs = context_pairs(groups, n_pairs, genre_share=genre_share, seed=seed)
         t, c = pairs[:, 0], pairs[:, 1]
         result = {
@@ -260,19 +378,30 @@ def genre_mix_control(artists: pd.DataFrame, *, n_pairs: int = 20_000, seed: int
             "same_bucket": float((buckets[t] == buckets[c]).mean()),
             "score_gap": float(np.abs(means[t] - means[c]).mean()),
         }
-        for key, bar in bars.items():
-            bar.value = result[key]
-        with quiet:  # the slider shows the share the bars were drawn for
-            slider.value = float(genre_share)
-        text.value = (
+        bars = [
+            widgets.FloatProgress(value=result["same_genre"], min=0, max=1, description="same genre",
+                                  bar_style="info"),
+            widgets.FloatProgress(value=result["same_bucket"], min=0, max=1, description="same bucket",
+                                  bar_style="warning"),
+        ]  # fmt: skip
+        text = (
             f"{genre_share:.0%} genre pairs: {result['same_genre']:.1%} of pairs share a genre, "
             f"{result['same_bucket']:.1%} a score bucket; mean score gap {result['score_gap']:.2f}"
         )
-        return result
+        return result, widgets.VBox([*bars, widgets.HTML(text)])
 
-    slider.observe(lambda change: None if quiet.on else callback(change["new"]), names="value")
-    callback(slider.value)
-    return Control([slider, *bars.values(), text], callback)
+    rendered = [render(g) for g in shares]
+    slider = widgets.SelectionSlider(options=[(f"{g:.2f}", g) for g in shares], value=GENRE_SHARE,
+                                     description="genre share", continuous_update=False)  # fmt: skip
+    stack = _linked_stack(slider, [page for _, page in rendered])
+
+    def callback(genre_share: float) -> dict:
+        index = _index(shares, genre_share, "genre_share")
+        _select(slider, stack, index)
+        return dict(rendered[index][0])
+
+    callback(GENRE_SHARE)
+    return Control([slider, stack], callback, selector=slider, stack=stack)
 
 
 # Lesson 5: the TensorFlow graph
@@ -293,34 +422,36 @@ def loss_curve_control(steps: Sequence[int], window_losses: Sequence[float]) -> 
         raise ValueError("steps must be increasing and positive")
     lengths = np.diff(np.concatenate([[0], steps]))
     running = np.cumsum(losses * lengths) / steps
+    top = float(max(losses.max(), running.max()))
 
+    def render(where: int) -> tuple[dict, widgets.Widget]:
+        step = int(steps[where])
+        result = {"step": step, "window_mean": float(losses[where]), "running_mean": float(running[where])}
+        bars = [
+            widgets.FloatProgress(value=result["window_mean"], min=0, max=top, description="window",
+                                  bar_style="info"),
+            widgets.FloatProgress(value=result["running_mean"], min=0, max=top, description="running",
+                                  bar_style="warning"),
+        ]  # fmt: skip
+        text = (
+            f"step {step}: mean of the last {lengths[where]} steps {result['window_mean']:.3f}, "
+            f"running mean since step 0 {result['running_mean']:.3f}"
+        )
+        return result, widgets.VBox([*bars, widgets.HTML(text)])
+
+    rendered = [render(i) for i in range(len(steps))]
     slider = widgets.SelectionSlider(options=[int(s) for s in steps], value=int(steps[-1]), description="step",
                                      continuous_update=False)  # fmt: skip
-    top = float(max(losses.max(), running.max()))
-    bars = {
-        "window_mean": widgets.FloatProgress(min=0, max=top, description="window", bar_style="info"),
-        "running_mean": widgets.FloatProgress(min=0, max=top, description="running", bar_style="warning"),
-    }
-    text, quiet = widgets.HTML(), _Quiet()
+    stack = _linked_stack(slider, [page for _, page in rendered])
 
     def callback(step: int) -> dict:
         where = np.searchsorted(steps, step)
         if where == len(steps) or steps[where] != step:
             raise ValueError(f"step {step} is not the end of a window; windows end at {steps.tolist()}")
-        result = {"step": int(step), "window_mean": float(losses[where]), "running_mean": float(running[where])}
-        for key, bar in bars.items():
-            bar.value = result[key]
-        with quiet:  # the slider shows the step the bars were drawn for
-            slider.value = int(step)
-        text.value = (
-            f"step {step}: mean of the last {lengths[where]} steps {result['window_mean']:.3f}, "
-            f"running mean since step 0 {result['running_mean']:.3f}"
-        )
-        return result
+        _select(slider, stack, int(where))
+        return dict(rendered[where][0])
 
-    slider.observe(lambda change: None if quiet.on else callback(change["new"]), names="value")
-    callback(slider.value)
-    return Control([slider, *bars.values(), text], callback)
+    return Control([slider, stack], callback, selector=slider, stack=stack)
 
 
 # Lessons 6 and 7: t-SNE, similarity and analogies
@@ -358,37 +489,35 @@ def perplexity_control(
                              f"not ({len(artists)}, 2): one row per artist")  # fmt: skip
     perplexities = sorted(maps)
     labels = genre_label(artists)
-    pictures = {}
-    for p in perplexities:
-        fig = Figure(figsize=(6.4, 4.4), layout="constrained")
-        plot_map(maps[p], labels, fig.subplots(), title=f"perplexity {p:g}", size=6)
-        pictures[p] = _png(fig)
 
-    slider = widgets.SelectionSlider(options=[(f"{p:g}", p) for p in perplexities], value=perplexities[0],
-                                     description="perplexity", continuous_update=False)  # fmt: skip
-    image, text, quiet = widgets.Image(format="png"), widgets.HTML(), _Quiet()
-
-    def callback(perplexity: float) -> dict:
-        if perplexity not in maps:
-            raise ValueError(f"no map at perplexity {perplexity}: the maps are at {perplexities}")
+    def render(perplexity: float) -> tuple[dict, widgets.Widget]:
         result = {
             "perplexity": perplexity,
             "kept": neighbours_kept(maps[perplexity], vectors, k),
             "same_genre": map_genre_precision_at_k(maps[perplexity], artists, k),
         }
-        image.value = pictures[perplexity]
-        with quiet:  # the slider shows the perplexity the map was drawn for
-            slider.value = perplexity
-        text.value = _pre([
+        fig = Figure(figsize=(6.4, 4.4), layout="constrained")
+        plot_map(maps[perplexity], labels, fig.subplots(), title=f"perplexity {perplexity:g}", size=6)
+        text = _pre([
             f"perplexity {perplexity:g}: {result['kept']:.0%} of each artist's {k} nearest neighbours "
             f"in {vectors.shape[1]}-d are among its {k} nearest on the map; "
             f"{result['same_genre']:.0%} of its {k} nearest on the map share a genre with it"
         ])  # fmt: skip
-        return result
+        return result, widgets.VBox([_image(fig), widgets.HTML(text)])
 
-    slider.observe(lambda change: None if quiet.on else callback(change["new"]), names="value")
-    callback(slider.value)
-    return Control([slider, image, text], callback)
+    rendered = [render(p) for p in perplexities]
+    slider = widgets.SelectionSlider(options=[(f"{p:g}", p) for p in perplexities], value=perplexities[0],
+                                     description="perplexity", continuous_update=False)  # fmt: skip
+    stack = _linked_stack(slider, [page for _, page in rendered])
+
+    def callback(perplexity: float) -> dict:
+        if perplexity not in maps:
+            raise ValueError(f"no map at perplexity {perplexity}: the maps are at {perplexities}")
+        index = perplexities.index(perplexity)
+        _select(slider, stack, index)
+        return dict(rendered[index][0])
+
+    return Control([slider, stack], callback, selector=slider, stack=stack)
 
 
 NO_ARTIST = "(none)"
@@ -404,6 +533,7 @@ def analogy_control(
     c: str | None = None,
     k: int = 10,
     max_k: int = 30,
+    examples: Sequence[tuple[str, str, str | None]] | None = None,
 ) -> Control:
     """Three artist menus and a slider for k: the artists nearest to ``a - b (+ c)``, in the
     embedding's own space (:func:`~bands2vec_lib.similarity.analogy`).
@@ -422,6 +552,9 @@ def analogy_control(
         The artists offered in the menus (a few hundred at most: a menu is a list).
     a, b, c, k
         What the control shows first.
+    examples
+        The queries ``(a, b, c)`` worked out in advance, with ``k`` answers, which work in
+        the book without a kernel (default: the first query alone).
     """
     options = sorted(dict.fromkeys(emb.vocab.resolve(n) for n in names))
     if NO_ARTIST in options:
@@ -432,28 +565,43 @@ def analogy_control(
         widgets.Dropdown(options=[NO_ARTIST, *options], description="plus c", layout=widgets.Layout(width="32%")),
     ]
     slider = widgets.IntSlider(value=min(k, max_k), min=1, max=max_k, description="k", continuous_update=False)
-    table, quiet = widgets.HTML(), _Quiet()
+    quiet = _Quiet()
 
-    def callback(a: str, b: str, c: str | None = None, k: int = 10) -> dict:
-        c = None if c in (None, NO_ARTIST) else emb.vocab.resolve(c)
-        a, b = emb.vocab.resolve(a), emb.vocab.resolve(b)
+    def measure(a: str, b: str, c: str | None, k: int) -> dict:
         answers = analogy(emb, a, b, c, k=int(k))
-        query = f"{a} - {b}" + ("" if c is None else f" + {c}")
-        result = {
-            "query": query,
+        return {
+            "query": f"{a} - {b}" + ("" if c is None else f" + {c}"),
             "artists": answers["artist"].tolist(),
             "similarity": answers["similarity"].tolist(),
             "genres": [sorted(artists.loc[n, "genres"]) if n in artists.index else [] for n in answers["artist"]],
         }
+
+    def page(result: dict) -> widgets.Widget:
         rows = "".join(
             f"<tr><td>{i}</td><td>{html.escape(n)}</td><td>{s:.3f}</td><td>{html.escape(', '.join(g) or '-')}</td></tr>"
             for i, (n, s, g) in enumerate(zip(result["artists"], result["similarity"], result["genres"],
                                               strict=True), start=1)
         )  # fmt: skip
-        table.value = (
-            f"<p><b>{html.escape(query)}</b></p><table><tr><th>#</th><th>artist</th><th>cosine</th>"
+        return widgets.HTML(
+            f"<p><b>{html.escape(result['query'])}</b></p><table><tr><th>#</th><th>artist</th><th>cosine</th>"
             f"<th>genres</th></tr>{rows}</table>"
         )
+
+    def resolved(a: str, b: str, c: str | None) -> tuple[str, str, str | None]:
+        c = None if c in (None, NO_ARTIST) else emb.vocab.resolve(c)
+        return emb.vocab.resolve(a), emb.vocab.resolve(b), c
+
+    def label(a: str, b: str, c: str | None, k: int) -> str:
+        return f"{a} - {b}" + ("" if c is None else f" + {c}") + f" (k = {k})"
+
+    examples = [resolved(*q) for q in (examples if examples is not None else [(a, b, c)])]
+    k0 = min(int(k), max_k)
+    shown = _Examples([label(*q, k0) for q in examples], [page(measure(*q, k0)) for q in examples])
+
+    def callback(a: str, b: str, c: str | None = None, k: int = 10) -> dict:
+        a, b, c = resolved(a, b, c)
+        result = measure(a, b, c, k)
+        shown.show(label(a, b, c, int(k)), lambda: page(result))
         with quiet:
             for menu, name in zip(menus, (a, b, c or NO_ARTIST), strict=True):
                 if name in menu.options:
@@ -468,7 +616,8 @@ def analogy_control(
     for control in (*menus, slider):
         control.observe(on_change, names="value")
     callback(a, b, c, k)
-    return Control([widgets.HBox(menus), slider, table], callback)
+    return Control([shown.menu, widgets.HBox(menus), slider, shown.stack], callback, selector=shown.menu,
+                   stack=shown.stack)  # fmt: skip
 
 
 def design_neighbours_control(
@@ -479,6 +628,7 @@ def design_neighbours_control(
     design: str | None = None,
     artist: str,
     k: int = 10,
+    examples: Sequence[str] | None = None,
 ) -> Control:
     """A menu of designs (embeddings trained on different pairs) and of artists: the
     artist's ``k`` nearest neighbours under the chosen design, with genres and mean scores.
@@ -486,7 +636,9 @@ def design_neighbours_control(
     ``callback(design, artist)`` returns ``design``, ``artist``, its ``genres`` and
     ``mean_score``, and for the ``k`` neighbours best first: ``artists``, ``genres``,
     ``mean_scores``, ``share_genre`` (the share that shares a genre with the artist) and
-    ``score_gap`` (the distance between their mean score and the artist's).
+    ``score_gap`` (the distance between their mean score and the artist's). Every design
+    with each of the ``examples`` artists (default: ``artist``) is worked out in advance
+    and works in the book without a kernel.
     """
     if not designs:
         raise ValueError("no design to choose from")
@@ -497,33 +649,47 @@ def design_neighbours_control(
     options = sorted(dict.fromkeys(first.vocab.resolve(n) for n in names))
     design_menu = widgets.Dropdown(options=list(designs), description="pairs", layout=widgets.Layout(width="60%"))
     artist_menu = widgets.Dropdown(options=options, description="artist", layout=widgets.Layout(width="38%"))
-    table, quiet = widgets.HTML(), _Quiet()
+    quiet = _Quiet()
 
-    def callback(design: str, artist: str) -> dict:
-        if design not in designs:
-            raise ValueError(f"unknown design {design!r}: choose one of {', '.join(map(repr, designs))}")
+    def measure(design: str, artist: str) -> dict:
         emb = designs[design]
-        artist = emb.vocab.resolve(artist)
         found = nearest(emb, artist, k=k)["artist"].tolist()
         own_genres, own_score = artists.loc[artist, "genres"], float(artists.loc[artist, "mean_score"])
         scores = [float(artists.loc[n, "mean_score"]) for n in found]
-        result = {
+        return {
             "design": design, "artist": artist, "genres": sorted(own_genres), "mean_score": own_score,
             "artists": found, "neighbour_genres": [sorted(artists.loc[n, "genres"]) for n in found],
             "mean_scores": scores,
             "share_genre": float(np.mean([bool(artists.loc[n, "genres"] & own_genres) for n in found])),
             "score_gap": abs(float(np.mean(scores)) - own_score),
         }  # fmt: skip
+
+    def page(result: dict) -> widgets.Widget:
         rows = "".join(
             f"<tr><td>{i}</td><td>{html.escape(n)}</td><td>{html.escape(', '.join(g) or '-')}</td><td>{s:.2f}</td></tr>"
-            for i, (n, g, s) in enumerate(zip(found, result["neighbour_genres"], scores, strict=True), start=1)
+            for i, (n, g, s) in enumerate(zip(result["artists"], result["neighbour_genres"], result["mean_scores"],
+                                              strict=True), start=1)
         )  # fmt: skip
-        table.value = (
-            f"<p><b>{html.escape(artist)}</b> ({html.escape(', '.join(result['genres']) or '-')}; "
-            f"{own_score:.2f}) with {html.escape(design)}: {result['share_genre']:.0%} of its {k} nearest share "
-            f"a genre; their mean score is {np.mean(scores):.2f}</p><table><tr><th>#</th><th>artist</th>"
-            f"<th>genres</th><th>mean score</th></tr>{rows}</table>"
+        return widgets.HTML(
+            f"<p><b>{html.escape(result['artist'])}</b> ({html.escape(', '.join(result['genres']) or '-')}; "
+            f"{result['mean_score']:.2f}) with {html.escape(result['design'])}: {result['share_genre']:.0%} of its "
+            f"{k} nearest share a genre; their mean score is {np.mean(result['mean_scores']):.2f}</p><table><tr>"
+            f"<th>#</th><th>artist</th><th>genres</th><th>mean score</th></tr>{rows}</table>"
         )
+
+    def label(design: str, artist: str) -> str:
+        return f"{artist}, {design}"
+
+    chosen = [first.vocab.resolve(n) for n in (examples if examples is not None else [artist])]
+    pairs = [(d, n) for n in chosen for d in designs]
+    shown = _Examples([label(d, n) for d, n in pairs], [page(measure(d, n)) for d, n in pairs])
+
+    def callback(design: str, artist: str) -> dict:
+        if design not in designs:
+            raise ValueError(f"unknown design {design!r}: choose one of {', '.join(map(repr, designs))}")
+        artist = designs[design].vocab.resolve(artist)
+        result = measure(design, artist)
+        shown.show(label(design, artist), lambda: page(result))
         with quiet:
             design_menu.value = design
             if artist in options:
@@ -537,4 +703,5 @@ def design_neighbours_control(
     for menu in (design_menu, artist_menu):
         menu.observe(on_change, names="value")
     callback(design if design is not None else design_menu.options[0], artist)
-    return Control([widgets.HBox([design_menu, artist_menu]), table], callback)
+    return Control([shown.menu, widgets.HBox([design_menu, artist_menu]), shown.stack], callback,
+                   selector=shown.menu, stack=shown.stack)  # fmt: skip

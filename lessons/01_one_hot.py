@@ -261,11 +261,13 @@ assert len(np.unique(np.round(genre_cosines[np.triu_indices(len(names), 1)], 6))
 # Pick two artists. The control draws their one-hot vectors (a line of zeros with a single
 # spike) and their genre vectors, with the cosine of each pair. However you choose, the
 # one-hot cosine stays 0 unless you pick the same artist twice; the genre cosine depends
-# on the music. The menus need a running kernel: the figure below the control tells the
-# same story for the six artists above, for readers of the book.
+# on the music. The *example* menu works in the book too: its pairs are drawn in
+# advance. The two artist menus pick any pair, which needs a running notebook (the
+# rocket button at the top of the page opens it on Binder).
 
 # %%
-control = one_hot_control(artists, choices=names)
+examples = [("coil", other) for other in names] + [("elder ones", "black lips")]
+control = one_hot_control(artists, choices=names, examples=examples)
 display(control)
 
 # %% [markdown]
@@ -284,6 +286,10 @@ print(
 # %% tags=["remove-cell"]
 assert shown["one_hot_cosine"] == 0.0
 assert np.isclose(shown["genre_cosine"], genre_cosines[0, 2])
+
+# %% [markdown]
+# The control shows one pair at a time; the two matrices below show every pair of the
+# five at once, to compare.
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")

@@ -657,8 +657,9 @@ plt.show()
 # stopped improving, so it hides both the progress and the plateau. The windowed mean
 # shows where training is.
 #
-# The slider below moves along the training: the two bars are the two figures at that step.
-# (In the book the slider does not respond; the figure above tells the same story.)
+# The slider below moves along the training: the two bars are the two figures at that
+# step. It works in the book too, since every step's bars are made in advance; the figure
+# above stays, because it shows both curves over the whole training at once.
 
 # %% tags=["nbval-ignore-output"]
 loss_control = loss_curve_control(history.steps, history.loss)

@@ -49,6 +49,7 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.cbook import is_math_text
 from sklearn.manifold import TSNE, trustworthiness
+from sklearn.metrics import silhouette_score
 
 from bands2vec_lib.data import load_artists
 from bands2vec_lib.plots import displayed_text, genre_label, plot_labelled_map, plot_map
@@ -87,7 +88,8 @@ print("toy data", X.shape, "| points per blob", np.bincount(blob))
 # with a Gaussian of width $\sigma_i$ centred on $i$:
 #
 # $$p_{j|i} = \frac{\exp(-\lVert x_i - x_j \rVert^2 / 2\sigma_i^2)}
-#                  {\sum_{k \ne i} \exp(-\lVert x_i - x_k \rVert^2 / 2\sigma_i^2)}, \qquad p_{i|i} = 0.$$
+#                  {\sum_{k \ne i} \exp(-\lVert x_i - x_k \rVert^2 / 2\sigma_i^2)},
+#   \qquad p_{i|i} = 0.$$
 #
 # The width is not one global setting: each point gets the $\sigma_i$ that makes its row
 # of probabilities have a chosen *perplexity*,
@@ -208,7 +210,8 @@ assert np.isclose(P.sum(), 1.0) and np.allclose(P, P.T) and np.all(np.diag(P) ==
 # On the map, with points $y_i$ in 2-D, t-SNE measures similarity with a Student-t
 # distribution of one degree of freedom instead of a Gaussian:
 #
-# $$q_{ij} = \frac{(1 + \lVert y_i - y_j \rVert^2)^{-1}}{\sum_{k \ne l} (1 + \lVert y_k - y_l \rVert^2)^{-1}}.$$
+# $$q_{ij} = \frac{(1 + \lVert y_i - y_j \rVert^2)^{-1}}
+#                 {\sum_{k \ne l} (1 + \lVert y_k - y_l \rVert^2)^{-1}}.$$
 #
 # Its tail is heavy: far from a point it falls off as $1/d^2$, not as $e^{-d^2}$. That
 # answers the *crowding problem*. In 10 or 64 dimensions a point can have many neighbours
@@ -243,7 +246,8 @@ print(f"at d = 3: Gaussian {np.exp(-4.5):.4f}, Student-t {1 / 10:.4f}")
 # (small $q_{ij}$) much more than the reverse: t-SNE keeps neighbourhoods first. Its
 # gradient with respect to one map point is short {cite}`vandermaaten2008tsne`:
 #
-# $$\frac{\partial C}{\partial y_i} = 4 \sum_j (p_{ij} - q_{ij})\,(y_i - y_j)\,(1 + \lVert y_i - y_j \rVert^2)^{-1}.$$
+# $$\frac{\partial C}{\partial y_i}
+#   = 4 \sum_j (p_{ij} - q_{ij})\,(y_i - y_j)\,(1 + \lVert y_i - y_j \rVert^2)^{-1}.$$
 #
 # Each term is a spring between $i$ and $j$: it pulls when the pair is more similar in
 # high dimensions than on the map ($p_{ij} > q_{ij}$) and pushes otherwise.
@@ -288,6 +292,8 @@ for i, axis in [(0, 0), (17, 1), (85, 0), (150, 1)]:
         f"y[{i}, {axis}]: formula {gradient[i, axis]: .6f}, finite difference "
         f"{numeric: .6f}"
     )
+
+# %% tags=["remove-cell"]
 assert all(abs(g - n) <= 1e-6 + 1e-4 * abs(n) for _, _, g, n in checks)
 
 # %% [markdown]
@@ -296,9 +302,9 @@ assert all(abs(g - n) <= 1e-6 + 1e-4 * abs(n) for _, _, g, n in checks)
 # The rest is gradient descent with the tricks of the original paper: start from tiny
 # random points; for the first steps multiply $P$ by a constant ("early exaggeration": 4
 # for 50 iterations in the 2008 paper, 12 for 250 in Barnes-Hut t-SNE and scikit-learn;
-# here 12 for 100 steps), which
-# pulls clusters together tightly and lets them move past each other; use momentum (0.5,
-# then 0.8); and give each coordinate a gain that grows while its gradient keeps its sign.
+# here 12 for 100 steps), which pulls clusters together tightly and lets them move past
+# each other (exercise 2 shows when that matters); use momentum (0.5, then 0.8); and give
+# each coordinate a gain that grows while its gradient keeps its sign.
 
 
 # %%
@@ -356,11 +362,13 @@ assert np.all(
 # %% [markdown]
 # ## Checked against scikit-learn
 #
-# scikit-learn's `TSNE` runs the same algorithm (with a faster approximation of the
-# gradient, Barnes-Hut {cite}`vandermaaten2014bhtsne`, and a better start). The two maps
-# will not be identical: a map rotated or reflected is exactly as good, and one with the
-# clusters in other places is another optimum of similar quality. What
-# must agree is what t-SNE promises, that neighbours stay neighbours. Two measures:
+# scikit-learn's `TSNE` runs the same algorithm, with a faster approximation of the
+# gradient (Barnes-Hut {cite}`vandermaaten2014bhtsne`) and, with `init="pca"` (its
+# default since version 1.2), a start from the data's first two principal components,
+# scaled as small as the random start, instead of random points. The two maps will not
+# be identical: a map rotated or reflected is exactly as good, and one with the clusters
+# in other places is another optimum of similar quality. What must agree is what t-SNE
+# promises, that neighbours stay neighbours. Two measures:
 #
 # - *cluster agreement*: the share of each point's 5 nearest map neighbours that come from
 #   its own blob;
@@ -427,8 +435,9 @@ print("map", coords.shape)
 # grey, those without any light grey. Each genre appears as several islands, not one: the
 # vectors were trained on pairs of artists that share a genre *and* a score bucket
 # (lesson 5), so an island holds one genre and one bucket (measured below: nearly all of
-# an artist's neighbours on the map share its bucket). The artists filed under several genres form
-# islands of their own, and the artists without a genre gather in the middle.
+# an artist's neighbours on the map share its bucket). The artists filed under several
+# genres form islands of their own, and the artists without a genre gather in the
+# middle.
 
 # %%
 fig, ax = plt.subplots(figsize=(10, 8))
@@ -443,8 +452,8 @@ plt.show()
 # %% [markdown]
 # How faithful is the map? Two numbers, for each artist's 10 nearest neighbours: the
 # share of its nearest in 64-d that are also nearest on the map (a random map would keep
-# about $k / (n - 1)$ of them, for $n$ artists), and the share of its nearest on the map that share a
-# genre with it, next to the same measure in 64-d.
+# about $k / (n - 1)$ of them, for $n$ artists), and the share of its nearest on the map
+# that share a genre with it, next to the same measure in 64-d.
 
 # %%
 K = 10
@@ -477,9 +486,10 @@ assert (
 #
 # The original article labelled a few hundred artists on its map
 # {cite}`ferris2018rockbands`. Here are the 300 most reviewed, on the map of all artists.
-# One detail matters: Matplotlib reads text between two dollar signs as mathematics, so a
-# name such as "mc ca\$h\$" would print as "mc ca" followed by an italic *h*. The library's
-# plots escape every dollar sign, and the check below reads back what the figure prints.
+# One detail matters: Matplotlib reads text between two dollar signs as mathematics, so
+# a name such as "mc ca\$h\$" would print as "mc ca" followed by an italic *h*. The
+# library's plots escape every dollar sign, and the check below reads back what the
+# figure prints.
 
 # %%
 top = list(artists.index[:300])
@@ -490,7 +500,7 @@ plt.show()
 
 # %%
 printed = [displayed_text(t) for t in ax.texts]
-assert printed == top  # every label prints exactly the artist's name
+print("every label prints exactly the artist's name:", printed == top)
 special = [n for n in top if "$" in n or "&" in n]
 print(f"{len(special)} of the 300 names hold '$' or '&', e.g. {special[:4]}")
 would_be_maths = [n for n in artists.index if is_math_text(n)]
@@ -499,6 +509,9 @@ print(
     f"unescaped, "
     f"e.g. {would_be_maths[:3]}"
 )
+
+# %% tags=["remove-cell"]
+assert printed == top
 
 # %% [markdown]
 # ## Perplexity: how many neighbours does a point look at?
@@ -546,7 +559,7 @@ by_perplexity.set_index("perplexity").round(2)
 # little, how many of each artist's nearest neighbours survive on the map (the `kept`
 # column).
 
-# %%
+# %% tags=["remove-cell"]
 by_perplexity = by_perplexity.set_index("perplexity")
 chance_kept = K / (len(few) - 1)
 assert (by_perplexity["kept"] > 10 * chance_kept).all()  # ten times what chance keeps
@@ -558,7 +571,8 @@ assert by_perplexity.index.tolist() == [5, 30, 100]
 #
 # Each point's $\sigma_i$ adapts to the density around it, and the Student-t pushes all
 # clusters apart. Both are what makes t-SNE good at neighbourhoods; both can also erase
-# two things a reader is tempted to see {cite}`wattenberg2016tsne`. Two toy data sets show it.
+# two things a reader is tempted to see {cite}`wattenberg2016tsne`. Two toy data sets
+# show it.
 #
 # ### Cluster sizes
 #
@@ -692,10 +706,11 @@ assert all(claims.values())
 # %% [markdown]
 # ```{admonition} Solution
 # :class: dropdown
-# With $p_j = 1/k$ for $k$ points, $H = -\sum_j \frac{1}{k} \log_2 \frac{1}{k} = \log_2 k$,
-# so $2^H = k$. A Gaussian row is not uniform, so the count of points that covers 90% of
-# the mass need not equal the perplexity (the printed counts): it grows with the
-# perplexity, but the last 10% of a Gaussian row spreads over many far points.
+# With $p_j = 1/k$ for $k$ points,
+# $H = -\sum_j \frac{1}{k} \log_2 \frac{1}{k} = \log_2 k$, so $2^H = k$. A Gaussian row
+# is not uniform, so the count of points that covers 90% of the mass need not equal the
+# perplexity (the printed counts): it grows with the perplexity, but the last 10% of a
+# Gaussian row spreads over many far points.
 # ```
 
 # %% tags=["hide-cell"]
@@ -711,28 +726,79 @@ for target in (5, 50):
 # %% [markdown]
 # ### Exercise 2: no early exaggeration
 #
-# Run `tsne_numpy` on the toy data with `exaggeration=1`. Compare the final KL divergence
-# and the cluster agreement with the run above.
+# Run `tsne_numpy` on the toy data with `exaggeration=1` and compare the final KL
+# divergence and the cluster agreement with the run above. Then try data whose clusters
+# hold together more loosely: four clusters of 100 points in 10-d, each a flat sheet (a
+# centre drawn with `rng.normal(0, 10, size=DIM)`, plus points spread along two random
+# directions with standard deviation 3, and by only 0.1 along the others), and $P$ at
+# perplexity 5. Run `tsne_numpy` on it with and without exaggeration, look at the two
+# maps, and measure each map's *silhouette* (`sklearn.metrics.silhouette_score`): for
+# each point, how much nearer it is to the points of its own cluster than to those of the
+# next cluster, from -1 (nearer the other) to 1 (tight, well apart), averaged.
 
 # %% [markdown]
 # ```{admonition} Solution
 # :class: dropdown
-# Without exaggeration the blobs do not gather first, and points of one blob can end up
-# split on both sides of another; on data this easy the map usually still separates the
-# blobs, and the final divergence is close. On harder data (more points, more clusters)
-# early exaggeration is what lets whole clusters move past each other.
+# On the four blobs exaggeration changes nothing that matters: the final KL divergence
+# is 0.299 with it and 0.290 without, and every map neighbour comes from its own blob
+# either way. On the sheets, without exaggeration every sheet ends in pieces scattered
+# over the map (the figure): the silhouette falls from 0.547 to 0.114, and the final KL
+# divergence rises from 0.384 to 0.539. The cluster agreement stays at 1.000 and 0.995:
+# each piece is pure, so a count of nearest neighbours alone misses the split.
+# Exaggeration makes every attraction 12 times stronger for the first 100 steps, so each
+# sheet gathers while the map is still small; without it the map spreads out within the
+# first few dozen steps, before the points of a sheet, each attending to about 5
+# neighbours, have found each other, and pieces that drift apart stay apart. Other seeds
+# give the same picture; try a few. In scikit-learn, mind that `learning_rate="auto"`
+# (the default) is max(N / (4 × `early_exaggeration`), 50), so `early_exaggeration=1`
+# also makes the learning rate 12 times larger: fix it to compare.
 # ```
 
 # %% tags=["hide-cell"]
-Y_plain, history_plain = tsne_numpy(P, exaggeration=1.0)
-print(
-    f"final KL: with exaggeration {history[-1, 1]:.3f}, without "
-    f"{history_plain[-1, 1]:.3f}"
-)
-print(
-    f"cluster agreement: with {cluster_agreement(Y_numpy, blob):.3f}, without "
-    f"{cluster_agreement(Y_plain, blob):.3f}"
-)
+Y_plain, history_plain = tsne_numpy(P, exaggeration=1.0)  # the four blobs
+
+SHEETS, PER_SHEET = 4, 100
+sheets = []
+for centre in rng.normal(0, 10, size=(SHEETS, DIM)):
+    plane = np.linalg.qr(rng.normal(size=(DIM, 2)))[0].T  # two random directions
+    spread_in_plane = rng.normal(0, 3, size=(PER_SHEET, 2)) @ plane
+    sheets.append(centre + spread_in_plane + rng.normal(0, 0.1, size=(PER_SHEET, DIM)))
+X_sheets = np.vstack(sheets)
+sheet = np.repeat(np.arange(SHEETS), PER_SHEET)
+P_cond_sheets, _ = conditional_probabilities(X_sheets, 5.0)
+P_sheets = (P_cond_sheets + P_cond_sheets.T) / (2 * len(X_sheets))
+sheet_runs = {e: tsne_numpy(P_sheets, exaggeration=e) for e in (12.0, 1.0)}
+
+
+def outcome(Y: np.ndarray, history: np.ndarray, labels: np.ndarray) -> dict:
+    return {
+        "final KL": history[-1, 1],
+        "cluster agreement": cluster_agreement(Y, labels),
+        "silhouette": silhouette_score(Y, labels),
+    }
+
+
+exaggeration_table = pd.DataFrame(
+    {
+        "blobs, with": outcome(Y_numpy, history, blob),
+        "blobs, without": outcome(Y_plain, history_plain, blob),
+        "sheets, with": outcome(*sheet_runs[12.0], sheet),
+        "sheets, without": outcome(*sheet_runs[1.0], sheet),
+    }
+).T
+print(exaggeration_table.round(3).to_string())
+
+sheet_names = np.array([f"sheet {k}" for k in sheet])
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
+for (e, (Y, _)), ax in zip(sheet_runs.items(), axes, strict=True):
+    title = f"exaggeration {e:g}" + (" (none)" if e == 1 else "")
+    plot_map(Y, sheet_names, ax, title=title, size=10, legend=e == 1)
+plt.show()
+
+blobs_with, blobs_without, with_, without = exaggeration_table.to_dict("records")
+assert abs(blobs_with["final KL"] - blobs_without["final KL"]) < 0.03
+assert with_["silhouette"] > without["silhouette"] + 0.25
+assert with_["final KL"] < without["final KL"] - 0.05
 
 # %% [markdown]
 # ### Exercise 3: another seed, another map
@@ -759,13 +825,86 @@ print(
 print("cluster agreement:", [round(cluster_agreement(Y, blob), 3) for Y in runs])
 
 # %% [markdown]
+# ### Exercise 4: the article's pairs, on the map
+#
+# The vectors above were trained on the library's pairs, 95% of which join two artists
+# that share a genre *and* a score bucket. The article drew 80% of its pairs from a shared
+# genre and 20% from a shared bucket (`TrainConfig.article()`). Train that model with
+# `train_or_load(artists, TrainConfig.article(), path="artifacts/bands2vec_article.npz")`
+# (a few seconds; lesson 7 reads the same file), map its vectors of the 800 most reviewed
+# artists at perplexity 30, and compare with the default's map of the same artists
+# (`maps[30]` above): the share of each artist's 10 nearest map neighbours in its score
+# bucket and sharing a genre, and the two maps coloured by mean score.
+
+# %% [markdown]
+# ```{admonition} Solution
+# :class: dropdown
+# On the default's map 0.99 of an artist's 10 nearest neighbours are in its score bucket;
+# on the map of the article's vectors 0.29, barely more than the 0.28 of two artists
+# drawn at random from the 800 (89% of them are in buckets 6 to 8). Coloured by score,
+# each island of the default's map holds one narrow band of colour, one score bucket,
+# and each of the article's islands mixes them all.
+# Genres show on both maps (0.96 and 1.00 of the neighbours share one). The map shows
+# what the vectors know, and vectors trained on the article's pairs know the genres and
+# hardly any score, as lesson 7 measures in 64-d.
+# ```
+
+# %% tags=["hide-cell"]
+article_emb = train_or_load(
+    artists, TrainConfig.article(), path="artifacts/bands2vec_article.npz"
+).aligned(artists)
+article_map = tsne(article_emb.vectors[:800], perplexity=30, seed=SEED)
+few_buckets = few["score_bucket"].to_numpy()
+bucket_shares = np.bincount(few_buckets) / len(few)
+
+
+def share_in_bucket(coords: np.ndarray) -> float:
+    """The share of each artist's K nearest map neighbours in its score bucket."""
+    return float(
+        (few_buckets[map_neighbours(coords, K)] == few_buckets[:, None]).mean()
+    )
+
+
+by_training = pd.DataFrame(
+    {
+        name: {
+            "same bucket": share_in_bucket(m),
+            "same genre": map_genre_precision_at_k(m, few, K),
+        }
+        for name, m in (("default", maps[30]), ("article's pairs", article_map))
+    }
+).T
+print(by_training.round(2).to_string())
+print(
+    f"two of the 800 drawn at random share a bucket: {(bucket_shares**2).sum():.2f} "
+    f"(buckets 6 to 8 hold {bucket_shares[6:9].sum():.0%} of them)"
+)
+
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), layout="constrained")
+for (name, m), ax in zip(
+    (("default", maps[30]), ("article's pairs", article_map)), axes, strict=True
+):
+    points = ax.scatter(*m.T, c=few["mean_score"], cmap="viridis", s=6, vmin=4, vmax=9)
+    ax.set_title(f"{name}: the 800 most reviewed, by mean score")
+    ax.set_xticks([])
+    ax.set_yticks([])
+fig.colorbar(points, ax=axes, label="mean score", extend="both")
+plt.show()
+
+assert by_training.loc["default", "same bucket"] > 0.9
+assert by_training.loc["article's pairs", "same bucket"] < 0.4
+assert (by_training["same genre"] > 0.9).all()
+
+# %% [markdown]
 # ## Summary
 #
 # - t-SNE turns distances into neighbour probabilities: a Gaussian per point in high
 #   dimensions, its width found by binary search so that every point has the same
 #   perplexity (effective number of neighbours), and a heavy-tailed Student-t on the map.
 # - It moves the map points down the gradient of $\mathrm{KL}(P \Vert Q)$, which punishes
-#   separating true neighbours most. Early exaggeration and momentum help it along.
+#   separating true neighbours most. Early exaggeration and momentum help it along:
+#   exaggeration gathers each cluster before the map spreads out, without which loosely
+#   knit clusters can end in pieces.
 # - A few dozen lines of NumPy do it on toy data, and separate known clusters as well as
 #   scikit-learn does.
 # - The map of all artists keeps about a third of each artist's 10 nearest 64-d

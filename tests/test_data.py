@@ -252,3 +252,23 @@ def test_scores_as_text_are_coerced(tmp_path):
     (tmp_path / "genres.csv").write_text("reviewid,genre\n1,rock\n2,rock\n", encoding="utf-8")
     result = clean(read_csv_folder(tmp_path))
     assert result.removed["bad_score"] == 1 and result.reviews["score"].tolist() == [6.5]
+
+
+def test_skip_keeps_various_artists_and_makes_null_a_genre():
+    from bands2vec_lib.data import NULL_GENRE, SKIPPABLE_RULES
+
+    reviews = [(1, "various artists", 7.0), (2, "Various Artists", 6.0), (3, "a", 8.0), (4, "a", 5.0)]
+    genres = [(1, None), (2, "rock"), (3, None), (4, "rock")]
+    assert cleaned(reviews, genres).removed["various_artists"] == 2
+    kept = cleaned(reviews, genres, skip=("various_artists",))
+    assert kept.removed["various_artists"] == 0 and kept.removed["null_genre"] == 2
+    assert kept.reviews["artist"].tolist() == ["various artists", "various artists", "a", "a"]
+    assert artist_table(kept.reviews).loc["various artists", "n_reviews"] == 2
+    both = cleaned(reviews, genres, skip=SKIPPABLE_RULES)
+    assert both.removed["null_genre"] == 0
+    by_id = both.reviews.set_index("reviewid")["genres"]
+    assert by_id[1] == (NULL_GENRE,) and by_id[2] == ("rock",) and by_id[3] == (NULL_GENRE,)
+    assert artist_table(both.reviews).loc["a", "genres"] == {"rock", NULL_GENRE}
+    for bad in (("bad_score",), "null_genre", ("no such rule",)):
+        with pytest.raises(ValueError, match="skip takes rules among various_artists, null_genre"):
+            cleaned(reviews, genres, skip=bad)

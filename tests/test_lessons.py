@@ -143,7 +143,12 @@ def _slider_labels(model: dict) -> set[str]:
     """The ways a control's text may write the value its slider shows."""
     state = model["state"]
     if model["model_name"] == "SelectionSliderModel":
-        return {state["_options_labels"][state.get("index", 0)]}
+        label = state["_options_labels"][state.get("index", 0)]
+        try:
+            value = float(label)
+        except ValueError:
+            return {label}
+        return {label, f"{value:g}", f"{value:.0%}"}
     value = state["value"]
     if model["model_name"] == "IntSliderModel":
         return {str(value)}
@@ -156,6 +161,8 @@ def _descendants(models: list[dict], state: dict) -> list[dict]:
     for model in models:
         found.append(model)
         inner = [state[c.removeprefix("IPY_MODEL_")] for c in model["state"].get("children", [])]
+        if model["model_name"] == "StackModel":  # only the page on view
+            inner = [inner[model["state"]["selected_index"]]] if inner else []
         found += _descendants(inner, state)
     return found
 

@@ -17,6 +17,7 @@ from bands2vec_lib.pairs import (
     article_pairs,
     context_pairs,
     pair_counts,
+    pairs_with_mistakes,
     skipgram_pairs,
 )
 from bands2vec_lib.sample import Tables
@@ -310,6 +311,78 @@ def test_article_pairs_on_the_sample_have_self_pairs(small_tables, small_artists
     assert not np.any(fixed[:, 0] == fixed[:, 1])
     with pytest.raises(ValueError, match="at least 0"):
         article_pairs(reviews, vocab, -5)
+
+
+# ---- the article's mistakes, one at a time --------------------------------------------------
+
+
+def test_without_mistakes_it_is_context_pairs_seed_for_seed(small_tables, small_artists):
+    reviews = clean(small_tables).reviews
+    vocab = Vocabulary.from_artists(small_artists)
+    fixed = pairs_with_mistakes(reviews, vocab, 5000, per_review_lists=False, uniform_groups=False, seed=4)
+    assert np.array_equal(fixed, context_pairs(ContextGroups.from_artists(small_artists, vocab), 5000, seed=4))
+
+
+@pytest.fixture(scope="module")
+def prolific_and_jazz():
+    """Rock: "prolific" (10 reviews), b and c (1 each); jazz: j0 and j1; bucket 7 for all."""
+    rows = [("prolific", "rock", 7.0)] * 10 + [("b", "rock", 7.0), ("c", "rock", 7.0)]
+    rows += [("j0", "jazz", 7.0), ("j1", "jazz", 7.0)]
+    reviews = reviews_table(rows)
+    return reviews, Vocabulary(["prolific", "b", "c", "j0", "j1"], [10, 1, 1, 1, 1])
+
+
+@pytest.mark.parametrize(
+    ("per_review", "uniform", "jazz_share", "prolific_share_of_rock"),
+    [
+        (False, False, 2 / 5, 1 / 3),  # the fixed generator: groups by artists, no self pairs
+        (True, False, 2 / 14, 10 / 12),  # groups by reviews: prolific artists dominate
+        (False, True, 1 / 2, 1 / 3),  # a group of 2 artists as often as one of 3
+        (True, True, 1 / 2, 10 / 12),  # the article's
+    ],
+)
+def test_each_mistake_on_its_own(prolific_and_jazz, per_review, uniform, jazz_share, prolific_share_of_rock):
+    reviews, vocab = prolific_and_jazz
+    pairs = pairs_with_mistakes(reviews, vocab, 20_000, genre_share=1.0, seed=5,
+                                per_review_lists=per_review, uniform_groups=uniform)  # fmt: skip
+    assert pairs.shape == (20_000, 2) and pairs.dtype == np.int64
+    jazz = np.isin(pairs[:, 0], vocab.ids(["j0", "j1"]))
+    assert np.array_equal(jazz, np.isin(pairs[:, 1], vocab.ids(["j0", "j1"])))  # never across groups
+    assert abs(jazz.mean() - jazz_share) < 0.015
+    assert abs((pairs[~jazz, 0] == vocab.id("prolific")).mean() - prolific_share_of_rock) < 0.015
+    if not per_review:
+        assert not np.any(pairs[:, 0] == pairs[:, 1])
+    else:
+        rock_self = ((10 / 12) ** 2 + 2 / 144) * (1 - jazz_share)
+        assert abs((pairs[:, 0] == pairs[:, 1]).mean() - (rock_self + 0.5 * jazz_share)) < 0.015
+
+
+def test_per_review_lists_keep_groups_of_one_entry():
+    reviews = reviews_table([("a", "rock", 7.0), ("b", "rock", 7.0), ("loner", "jazz", 7.0)])
+    vocab = Vocabulary(["a", "b", "loner"], [1, 1, 1])
+    pairs = pairs_with_mistakes(reviews, vocab, 3000, genre_share=1.0, uniform_groups=True, seed=1)
+    loner = vocab.id("loner")
+    assert abs((pairs[:, 0] == loner).mean() - 0.5) < 0.04  # jazz, one entry, half the time
+    assert np.all(pairs[pairs[:, 0] == loner, 1] == loner)
+    fixed = pairs_with_mistakes(reviews, vocab, 3000, genre_share=1.0, per_review_lists=False, seed=1)
+    assert not np.any(fixed == loner)  # an artist alone in its genre has no genre pair
+
+
+def test_both_mistakes_draw_what_the_articles_loop_draws(small_tables, small_artists):
+    reviews = clean(small_tables).reviews
+    vocab = Vocabulary.from_artists(small_artists)
+    loop = article_pairs(reviews, vocab, 60_000, seed=2)
+    fast = pairs_with_mistakes(reviews, vocab, 60_000, seed=3)
+    assert abs((loop[:, 0] == loop[:, 1]).mean() - (fast[:, 0] == fast[:, 1]).mean()) < 0.004
+    bucket = small_artists.loc[list(vocab.names), "score_bucket"].to_numpy()
+    for column in (0, 1):
+        shares = [np.bincount(bucket[p[:, column]], minlength=11) / len(p) for p in (loop, fast)]
+        assert 0.5 * np.abs(shares[0] - shares[1]).sum() < 0.02  # total variation distance
+    top = np.bincount(loop[:, 0], minlength=len(vocab)).argsort()[-20:]
+    assert np.corrcoef(np.bincount(loop[:, 0], minlength=len(vocab))[top],
+                       np.bincount(fast[:, 0], minlength=len(vocab))[top])[0, 1] > 0.9  # fmt: skip
+    with pytest.raises(ValueError, match="at least 0"):
+        pairs_with_mistakes(reviews, vocab, -1)
 
 
 # ---- joint pairs: a genre and a score bucket together -------------------------------------

@@ -9,7 +9,7 @@ import pytest
 
 import bands2vec_lib.training as training
 from bands2vec_lib.embeddings import Embeddings
-from bands2vec_lib.model import ModelConfig
+from bands2vec_lib.model import ModelConfig, SkipGram
 from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, context_pairs
 from bands2vec_lib.training import (
     TrainConfig,
@@ -181,3 +181,24 @@ def test_train_or_load(small_artists, tmp_path, monkeypatch):
     no_file = train_or_load(small_artists, config, None)  # no path: trained, nothing written
     assert len(calls) == 5
     np.testing.assert_array_equal(no_file.vectors, first.vectors)
+
+
+def test_sgd_updates_only_the_rows_the_batches_used(pairs_and_vocab):
+    pairs, vocab = pairs_and_vocab
+    used = pairs[:256]
+    config = small(steps=2, optimizer="sgd", learning_rate=1.0, decay=False)
+    counts = np.bincount(used[:, 1], minlength=len(vocab))
+    before = SkipGram(len(vocab), config.model, context_counts=counts, seed=config.seed)
+    after = train_on_pairs(used, vocab, config)
+    moved = np.flatnonzero(np.any(after.embeddings.vectors != before.embeddings.numpy(), axis=1))
+    assert 0 < len(moved) and set(moved) <= set(used[:, 0])  # the targets' rows, and no other
+    weights_moved = np.flatnonzero(np.any(after.model.weights.numpy() != 0, axis=1))
+    assert set(used[:, 1]) <= set(weights_moved) < set(range(len(vocab)))  # contexts and noise only
+    with pytest.raises(ValueError, match="optimizer must be one of adam, sgd, not 'momentum'"):
+        TrainConfig(optimizer="momentum")
+
+
+def test_sgd_learns(pairs_and_vocab):
+    pairs, vocab = pairs_and_vocab
+    history = train_on_pairs(pairs, vocab, small(optimizer="sgd", learning_rate=1.0, log_every=12)).history
+    assert np.all(np.isfinite(history.loss)) and history.loss[-1] < history.loss[0]

@@ -81,3 +81,17 @@ def test_from_artists_follows_the_artist_table(small_artists):
     assert vocab.counts.tolist() == small_artists["n_reviews"].tolist()
     assert np.all(np.diff(vocab.counts) <= 0)
     assert vocab.id("guided by voices") == 0  # 23 reviews: the most frequent
+
+
+def test_first_seen_keeps_the_order_of_the_reviews(small_tables):
+    from bands2vec_lib.data import clean
+
+    reviews = clean(small_tables).reviews
+    vocab = Vocabulary.first_seen(reviews)
+    assert vocab.names == tuple(dict.fromkeys(reviews["artist"]))
+    assert vocab.names[0] == reviews["artist"].iloc[0]
+    assert dict(zip(vocab.names, vocab.counts.tolist(), strict=True)) == reviews["artist"].value_counts().to_dict()
+    assert np.any(np.diff(vocab.counts) > 0)  # not sorted by count
+    assert set(vocab.names) == set(Vocabulary(vocab.names, vocab.counts).names)
+    kept = Vocabulary(["b", "a", "c"], counts=[1, 5, 3], sort=False)
+    assert kept.names == ("b", "a", "c") and kept.id("a") == 1

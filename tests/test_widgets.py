@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 
@@ -50,18 +51,39 @@ def test_genre_mix_rows_in_any_order(small_artists):
         assert result[key] == pytest.approx(value, abs=1e-12), key
 
 
-def test_genre_mix_widget_follows_the_slider(small_artists):
+def _assert_linked(control: Control) -> None:
+    """One page per option, joined to the selector by jslink (works in a page with no kernel)."""
+    link = control.stack.link
+    assert link.source == (control.selector, "index") and link.target == (control.stack, "selected_index")
+    assert link._model_name == "LinkModel"  # jslink, both ways, in the browser: not a kernel callback
+    assert len(control.stack.children) == len(control.selector.options)
+    assert control.selector.index == control.stack.selected_index
+
+
+def _text(page) -> str:
+    """The HTML text of a page (its last HTML widget)."""
+    found = [w for w in getattr(page, "children", (page,)) if isinstance(w, widgets.HTML)]
+    return found[-1].value
+
+
+def test_genre_mix_widget_pages_every_share(small_artists):
     control = genre_mix_control(small_artists, n_pairs=300)
     assert isinstance(control, Control)
-    slider, same_genre, same_bucket, text = control.children
-    assert slider.value == pytest.approx(0.8)
-    slider.value = 0.5
+    _assert_linked(control)
+    slider = control.selector
+    assert slider.value == pytest.approx(0.8) and len(slider.options) == 21
     result = control.callback(0.5)
+    same_genre, same_bucket, text = control.shown.children
+    assert slider.value == pytest.approx(0.5) and control.stack.selected_index == slider.index
     assert same_genre.value == pytest.approx(result["same_genre"])
     assert same_bucket.value == pytest.approx(result["same_bucket"])
     assert text.value.startswith("50% genre pairs")
-    control.callback(0.2)  # called directly, the slider moves to what the bars show
-    assert slider.value == pytest.approx(0.2) and text.value.startswith("20% genre pairs")
+    assert control.callback(0.30000000000000004)["genre_share"] == pytest.approx(0.3)  # np.linspace's 0.3
+    assert _text(control.shown).startswith("30% genre pairs")
+    pages = [_text(page) for page in control.stack.children]
+    assert len(set(pages)) == len(pages)  # every share its own page
+    with pytest.raises(ValueError, match="not one of the offered values"):
+        control.callback(0.33)
 
 
 # ---- lesson 5: windowed and running mean of the loss --------------------------------------
@@ -85,15 +107,15 @@ def test_loss_curve_running_mean_equals_mean_of_per_step_losses():
         assert control.callback(int(end))["running_mean"] == pytest.approx(per_step[:end].mean())
 
 
-def test_loss_curve_widget_follows_the_slider():
+def test_loss_curve_widget_pages_every_window():
     control = loss_curve_control([10, 20, 30], [5.0, 4.0, 1.0])
-    slider, window_bar, running_bar, text = control.children
-    assert slider.value == 30
-    slider.value = 20
+    _assert_linked(control)
+    assert control.selector.value == 30 and _text(control.shown).startswith("step 30:")
+    control.callback(20)
+    window_bar, running_bar, text = control.shown.children
+    assert control.selector.value == 20 and control.stack.selected_index == 1
     assert window_bar.value == 4.0 and running_bar.value == pytest.approx(4.5)
     assert text.value.startswith("step 20:")
-    control.callback(10)  # called directly, the slider moves to what the bars show
-    assert slider.value == 10 and window_bar.value == 5.0
 
 
 def test_loss_curve_errors():
@@ -137,18 +159,18 @@ def test_perplexity_callback_measures_each_map():
         control.callback(100)
 
 
-def test_perplexity_widget_follows_the_slider():
+def test_perplexity_widget_pages_every_map():
     artists = _toy_artists()
     vectors = np.eye(6)
     maps = {p: np.random.default_rng(p).normal(size=(6, 2)) for p in (2, 3)}
     control = perplexity_control(maps, artists, vectors, k=1)
-    slider, image, text = control.children
-    first = bytes(image.value)
-    assert first.startswith(b"\x89PNG") and slider.value == 2
-    slider.value = 3
-    assert bytes(image.value) != first and text.value.startswith("<pre>perplexity 3:")
-    control.callback(2)  # called directly, the slider moves to the map it shows
-    assert slider.value == 2 and bytes(image.value) == first
+    _assert_linked(control)
+    images = [bytes(page.children[0].value) for page in control.stack.children]
+    assert all(i.startswith(b"\x89PNG") for i in images) and images[0] != images[1]
+    assert control.selector.value == 2
+    control.callback(3)
+    assert control.selector.value == 3 and bytes(control.shown.children[0].value) == images[1]
+    assert _text(control.shown).startswith("<pre>perplexity 3:")
     with pytest.raises(ValueError, match=r"shape \(5, 2\)"):
         perplexity_control({5: np.zeros((5, 2))}, artists, vectors)
 
@@ -174,19 +196,30 @@ def test_analogy_callback_equals_library_analogy(toy_embeddings):
     assert control.callback("artist 1", "artist 2", NO_ARTIST, 3)["query"] == "artist 1 - artist 2"
 
 
-def test_analogy_widget_follows_the_menus(toy_embeddings):
+def test_analogy_widget_examples_work_without_a_kernel_and_menus_with_one(toy_embeddings):
     artists = pd.DataFrame({"genres": [frozenset()] * 21}, index=list(toy_embeddings.names))
     menu = ["artist 1", "artist 2", "a$ap & co"]
-    control = analogy_control(toy_embeddings, artists, menu, a="artist 1", b="artist 2", k=4)
-    menus, slider, table = control.children
+    examples = [("artist 1", "artist 2", None), ("a$ap & co", "artist 1", "artist 2")]
+    control = analogy_control(toy_embeddings, artists, menu, a="artist 1", b="artist 2", k=4, examples=examples)
+    _assert_linked(control)
+    example_menu, menus, slider, stack = control.children
+    assert example_menu is control.selector and stack is control.stack
+    assert len(stack.children) == len(examples) + 1  # the examples, then the kernel's page
     assert [m.value for m in menus.children] == ["artist 1", "artist 2", NO_ARTIST]
-    assert table.value.count("<tr>") == 1 + 4
-    menus.children[2].value = "a$ap & co"
+    assert control.shown.value.count("<tr>") == 1 + 4
+    second = stack.children[1].value
+    assert "a$ap &amp; co - artist 1 + artist 2" in second  # made in advance, names escaped
+    control.callback("a$ap & co", "artist 1", "artist 2", 4)  # an example: its page, no new one
+    assert stack.selected_index == example_menu.index == 1 and control.shown.value == second
+    menus.children[2].value = "a$ap & co"  # not an example: the kernel computes the last page
     slider.value = 6
-    expected = analogy(toy_embeddings, "artist 1", "artist 2", "a$ap & co", k=6)["artist"]
-    assert table.value.count("<tr>") == 1 + 6
-    assert "a$ap &amp; co" in table.value  # names are escaped for HTML
-    assert all(name in table.value for name in expected)
+    a, b, c = (m.value for m in menus.children)
+    assert (a, b, c) == ("a$ap & co", "artist 1", "a$ap & co")
+    expected = analogy(toy_embeddings, a, b, c, k=6)["artist"]
+    assert stack.selected_index == example_menu.index == len(examples)
+    assert control.shown is stack.children[-1]
+    table = control.shown.children[0].value
+    assert table.count("<tr>") == 1 + 6 and all(name in table for name in expected)
     with pytest.raises(ValueError, match="mistaken for no artist"):
         analogy_control(Embeddings([NO_ARTIST, "x"], np.eye(2)), artists, [NO_ARTIST], a="x", b=NO_ARTIST)
 
@@ -221,17 +254,23 @@ def test_one_hot_callback_vectors_and_cosines():
     assert control.callback("jazzy", "quiet")["genre_cosine"] == 0.0  # no genre: a zero vector
 
 
-def test_one_hot_widget_follows_the_menus_and_callback():
-    control = one_hot_control(_genre_artists(), choices=["rocky", "jazzy", "a$ap & co"])
-    (menus, image, text) = control.children
+def test_one_hot_widget_examples_and_menus():
+    control = one_hot_control(_genre_artists(), choices=["rocky", "jazzy", "a$ap & co"],
+                              examples=[("rocky", "jazzy"), ("rocky", "a$ap & co")])  # fmt: skip
+    _assert_linked(control)
+    example_menu, menus, stack = control.children
     a, b = menus.children
     assert (a.value, b.value) == ("rocky", "jazzy") and list(a.options) == ["rocky", "jazzy", "a$ap & co"]
-    assert bytes(image.value).startswith(b"\x89PNG")
-    b.value = "a$ap & co"  # the menu calls the callback
-    assert "a$ap &amp; co: id 0" in text.value and "shared genres: rock" in text.value
-    control.callback("jazzy", "rocky")  # a direct call moves the menus
+    assert list(example_menu.options)[:2] == ["rocky and jazzy", "rocky and a$ap & co"]
+    images = [bytes(page.children[0].value) for page in stack.children[:2]]
+    assert all(i.startswith(b"\x89PNG") for i in images) and images[0] != images[1]
+    b.value = "a$ap & co"  # the menu calls the callback: an example, so its page
+    assert stack.selected_index == example_menu.index == 1
+    assert "a$ap &amp; co: id 0" in _text(control.shown) and "shared genres: rock" in _text(control.shown)
+    control.callback("jazzy", "rocky")  # a direct call moves the menus; not an example: the last page
     assert (a.value, b.value) == ("jazzy", "rocky")
-    assert "genre cosine 0.00" in text.value
+    assert control.shown is stack.children[-1] and example_menu.index == 2
+    assert "genre cosine 0.00" in _text(control.shown.children[0])
     with pytest.raises(UnknownArtistError, match="rocky"):
         control.callback("rocki", "jazzy")
     with pytest.raises(ValueError, match="at least two artists"):
@@ -249,55 +288,58 @@ def test_window_callback_pairs_by_hand():
     assert sorted(three["pairs"]) == sorted((x, y) for x in "abcd" for y in "abcd" if x != y)
 
 
-def test_window_widget_follows_the_slider_and_lists_pairs_by_centre():
+def test_window_widget_pages_every_window_and_lists_pairs_by_centre():
     control = window_control(["the", "a$ap", "&", "the"], max_window=2)
-    slider, row = control.children
-    image, text = row.children
-    assert slider.value == 2 and slider.max == 2
-    slider.value = 1
-    assert text.value.splitlines()[0] == "<pre>window 1: 6 pairs"
+    _assert_linked(control)
+    slider = control.selector
+    assert slider.value == 2 and list(slider.options) == [1, 2]
+    control.callback(1)
+    image, text = control.shown.children
+    assert slider.value == 1 and text.value.splitlines()[0] == "<pre>window 1: 6 pairs"
     assert "a$ap -&gt; the, &amp;" in text.value  # each centre's contexts, escaped for HTML
     control.callback(2)
-    assert slider.value == 2 and "window 2: 10 pairs" in text.value
-    assert bytes(image.value).startswith(b"\x89PNG")
+    assert slider.value == 2 and "window 2: 10 pairs" in _text(control.shown)
+    assert bytes(image.value).startswith(b"\x89PNG") and bytes(control.shown.children[0].value) != bytes(image.value)
+    with pytest.raises(ValueError, match="not one of the offered values"):
+        control.callback(3)
     for bad in ([["one"], 2], [["a", "b"], 0]):
         with pytest.raises(ValueError):
             window_control(*bad)
 
 
-def test_sweep_callback_runs_each_value_once():
+def test_sweep_runs_each_value_once_when_made():
     calls = []
 
     def run(k):
         calls.append(k)
         return {"loss": 10.0 / k, "seconds": 0.5 * k}
 
-    control = sweep_control(run, [1, 4, 16], name="num_sampled")
-    assert calls == [1]  # the first value is shown at once
+    control = sweep_control(run, [1, 4, 16], name="num_sampled", value=4)
+    assert calls == [1, 4, 16]  # every page is made in advance
+    assert control.selector.value == 4
     assert control.callback(4) == {"num_sampled": 4, "loss": 2.5, "seconds": 2.0}
-    assert control.callback(4)["loss"] == 2.5 and control.callback(1)["seconds"] == 0.5
-    assert calls == [1, 4]
+    assert control.callback(1)["seconds"] == 0.5 and calls == [1, 4, 16]
     with pytest.raises(ValueError, match="not one of the offered values"):
         control.callback(2)
 
 
-def test_sweep_widget_follows_the_slider():
-    control = sweep_control(lambda k: {"loss": float(k)}, [1, 2, 3], name="k")
-    slider, image, text = control.children
-    slider.value = 3
-    assert "k = 3" in text.value and "loss: 3" in text.value
-    control.callback(2)
-    assert slider.value == 2
-    assert bytes(image.value).startswith(b"\x89PNG")
+def test_sweep_widget_pages_every_value():
+    control = sweep_control(lambda k: {"loss": float(k)}, [1, 2, 3], name="k", references={"loss": (2.5, "ref")})
+    _assert_linked(control)
+    control.callback(3)
+    assert control.selector.value == 3 and "k = 3" in _text(control.shown) and "loss: 3" in _text(control.shown)
+    images = {bytes(page.children[0].value) for page in control.stack.children}
+    assert len(images) == 3 and all(i.startswith(b"\x89PNG") for i in images)
+    with pytest.raises(ValueError, match="does not return"):
+        sweep_control(lambda k: {"loss": 1.0}, [1], name="k", references={"time": (1.0, "x")})
 
 
 def test_sweep_errors():
     with pytest.raises(ValueError, match="distinct and increasing"):
         sweep_control(lambda k: {"x": k}, [4, 1], name="k")
     answers = iter([{"loss": 1.0}, {"time": 2.0}])
-    control = sweep_control(lambda k: next(answers), [1, 2], name="k")
     with pytest.raises(ValueError, match="not the keys it returned before"):
-        control.callback(2)
+        sweep_control(lambda k: next(answers), [1, 2], name="k")
 
 
 def test_control_says_what_it_is_where_no_widget_can_be_drawn():
@@ -337,16 +379,22 @@ def test_design_neighbours_callback_follows_the_design():
         control.callback("words", "r7")
 
 
-def test_design_neighbours_widget_follows_the_menus():
+def test_design_neighbours_widget_pages_every_design_for_each_example():
     designs, artists = _designs()
-    control = design_neighbours_control(designs, artists, list(artists.index), artist="r$7", k=2)
-    menus, table = control.children
+    control = design_neighbours_control(designs, artists, list(artists.index), artist="r$7", k=2,
+                                        examples=["r$7", "j7"])  # fmt: skip
+    _assert_linked(control)
+    example_menu, menus, stack = control.children
     design_menu, artist_menu = menus.children
+    assert len(stack.children) == 2 * 2 + 1
     assert (design_menu.value, artist_menu.value) == ("genres", "r$7")
-    assert "r$7" in table.value and "with genres" in table.value
-    design_menu.value = "scores"
-    assert "with scores" in table.value and "j7" in table.value
-    artist_menu.value = "j$4"
-    assert "<b>j$4</b>" in table.value and table.value.count("<tr>") == 1 + 2
+    assert "r$7" in control.shown.value and "with genres" in control.shown.value
+    design_menu.value = "scores"  # an example: its page is already there
+    assert "with scores" in control.shown.value and "j7" in control.shown.value
+    assert example_menu.value == "r$7, scores"
+    artist_menu.value = "j$4"  # not an example: computed on the kernel's page
+    assert control.shown is stack.children[-1]
+    table = control.shown.children[0].value
+    assert "<b>j$4</b>" in table and table.count("<tr>") == 1 + 2
     with pytest.raises(ValueError, match="no design"):
         design_neighbours_control({}, artists, ["r7"], artist="r7")
