@@ -6,6 +6,7 @@ from outside the repository (``test_real_data.py`` is the exception, and skips w
 
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -24,6 +25,14 @@ SMALL_N, SMALL_SEED = 400, 7
 def _no_data_env(monkeypatch):
     """Tests choose their data explicitly: a BANDS2VEC_DATA set for the lessons must not leak in."""
     monkeypatch.delenv(DATA_ENV, raising=False)
+
+
+def load_tool(name: str):
+    """A script of ``tools/`` as a module, e.g. ``load_tool("context_tradeoff")``."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_sqlite(tables: Tables, path: Path) -> Path:

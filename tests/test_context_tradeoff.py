@@ -4,11 +4,11 @@ trains itself, under nbval)."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import load_tool
 
 from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE
 
@@ -17,10 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("context_tradeoff", ROOT / "tools" / "context_tradeoff.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("context_tradeoff")
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ under nbval), and the tool's recipe for each mistake, on a small sample."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import load_tool
 
 from bands2vec_lib.data import VARIOUS_ARTISTS, artist_table, clean
 from bands2vec_lib.model import ModelConfig
@@ -23,10 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def tool():
-    spec = importlib.util.spec_from_file_location("mistakes_cost", ROOT / "tools" / "mistakes_cost.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("mistakes_cost")
 
 
 @pytest.fixture(scope="module")
