@@ -54,23 +54,20 @@ class GroupIndex:
     sizes: np.ndarray
 
     @classmethod
-    def from_groups(cls, groups: dict, min_size: int = 2) -> GroupIndex:
-        """Index the groups that hold at least ``min_size`` entries (1 keeps the article's
-        lists, where one entry can be paired with itself)."""
-        kept = [(k, np.asarray(v, dtype=np.int64)) for k, v in groups.items() if len(v) >= min_size]
+    def from_groups(cls, groups: dict) -> GroupIndex:
+        """Index the groups that hold at least two entries."""
+        kept = [(k, np.asarray(v, dtype=np.int64)) for k, v in groups.items() if len(v) >= 2]
         sizes = np.array([len(v) for _, v in kept], dtype=np.int64)
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        starts = np.cumsum(sizes) - sizes
         members = np.concatenate([v for _, v in kept]) if kept else np.zeros(0, np.int64)
         return cls(tuple(k for k, _ in kept), members, starts, sizes)
 
-    def sample(
-        self, n: int, rng: np.random.Generator, *, uniform_groups: bool = False, allow_self: bool = False
-    ) -> np.ndarray:
-        """``n`` pairs of two distinct members of one group, groups drawn by size.
+    def sample(self, n: int, rng: np.random.Generator, *, uniform_groups: bool = False) -> np.ndarray:
+        """``n`` pairs of two different entries of one group, groups drawn by size.
 
-        The article's mistakes, for measuring them: ``uniform_groups`` draws every group
-        equally often whatever its size; ``allow_self`` draws the context from the whole
-        group, so a member can be paired with itself.
+        The two entries are different positions in the group, so an artist listed once per
+        group is never paired with itself. ``uniform_groups`` (the article's mistake, for
+        measuring it) draws every group equally often whatever its size.
         """
         if uniform_groups:
             group = rng.integers(len(self.sizes), size=n)
@@ -81,12 +78,10 @@ class GroupIndex:
             slot = rng.integers(len(self.members), size=n)
             group = np.searchsorted(self.starts, slot, side="right") - 1
         start, size = self.starts[group], self.sizes[group]
-        if allow_self:
-            other = rng.integers(0, size)
-        else:
-            # The context: any other member, by drawing among size - 1 and skipping the target.
-            other = rng.integers(0, size - 1)
-            other += other >= slot - start
+        # The context: any other position, by drawing among size - 1 and skipping the
+        # target's (what the article's "draw again while equal" loop draws, in one step).
+        other = rng.integers(0, size - 1)
+        other += other >= slot - start
         return np.stack([self.members[slot], self.members[start + other]], axis=1)
 
 
@@ -121,24 +116,27 @@ class ContextGroups:
 
     @classmethod
     def from_reviews(cls, reviews: pd.DataFrame, vocab: Vocabulary) -> ContextGroups:
-        """The article's groups: one entry per *review*, so an artist with ten rock reviews
-        is ten entries of the rock group (and of its score bucket's).
+        """The article's groups: a genre's list holds one entry per *review*, so an artist
+        with ten rock reviews is ten entries of the rock list; a score bucket's list holds
+        each artist once, as the article's did.
 
         ``reviews`` are cleaned reviews (:func:`~bands2vec_lib.data.clean`); an artist's
         bucket is its mean score rounded, as in :func:`~bands2vec_lib.data.artist_table`.
-        Groups of one entry are kept, as in the article. There are no joint groups.
+        Lists of a single entry are left out: on them the article's loop, which draws the
+        context's position again while it equals the target's, would never end. There
+        are no joint groups.
         """
         bucket_of = np.rint(reviews.groupby("artist")["score"].mean()).astype(int)
         genre_groups: dict[str, list[int]] = {}
         score_groups: dict[int, list[int]] = {}
         for artist, genres in zip(reviews["artist"], reviews["genres"], strict=True):
-            i = vocab.id(artist)
             for g in genres:
-                genre_groups.setdefault(g, []).append(i)
-            score_groups.setdefault(int(bucket_of[artist]), []).append(i)
+                genre_groups.setdefault(g, []).append(vocab.id(artist))
+        for artist, bucket in bucket_of.items():
+            score_groups.setdefault(int(bucket), []).append(vocab.id(artist))
         return cls(
-            genres=GroupIndex.from_groups(dict(sorted(genre_groups.items())), min_size=1),
-            scores=GroupIndex.from_groups(dict(sorted(score_groups.items())), min_size=1),
+            genres=GroupIndex.from_groups(dict(sorted(genre_groups.items()))),
+            scores=GroupIndex.from_groups(dict(sorted(score_groups.items()))),
             vocab_size=len(vocab),
         )
 
@@ -228,9 +226,9 @@ def pairs_with_mistakes(
 ) -> np.ndarray:
     """The article's pairs with each of its generator's two mistakes on or off, vectorised.
 
-    ``per_review_lists``: the genre and bucket lists hold one entry per review
-    (:meth:`ContextGroups.from_reviews`), so prolific artists dominate, and the context
-    is drawn from the whole list, so about 1% of pairs pair an artist with itself.
+    ``per_review_lists``: a genre's list holds one entry per review
+    (:meth:`ContextGroups.from_reviews`), so prolific artists dominate, and two different
+    entries of one artist make a self pair (0.28% of the article's pairs on its data).
     ``uniform_groups``: a genre or bucket is chosen uniformly, whatever its size.
 
     With both on it draws what :func:`article_pairs` draws (the same distribution, not the
@@ -242,38 +240,42 @@ def pairs_with_mistakes(
         groups = ContextGroups.from_reviews(reviews, vocab)
     else:
         groups = ContextGroups.from_artists(artist_table(reviews), vocab)
-    return _sampled_pairs(groups, n, genre_share, 0.0, seed, uniform_groups=uniform_groups,
-                          allow_self=per_review_lists)  # fmt: skip
+    return _sampled_pairs(groups, n, genre_share, 0.0, seed, uniform_groups=uniform_groups)
 
 
 def article_pairs(
     reviews: pd.DataFrame, vocab: Vocabulary, n: int, *, genre_share: float = GENRE_SHARE, seed: int = 0
 ) -> np.ndarray:
-    """The original article's pair generator, bugs included, as a per-pair Python loop.
+    """The original article's pair generator, bugs included, as its per-pair Python loop.
 
-    Kept to measure against :func:`context_pairs`: its genre lists hold one entry per
-    review rather than per artist (prolific artists dominate), it picks a genre or a
-    bucket uniformly whatever its size, and its check against self pairs compared a name
-    with a list of ids, so it never fired and about 1% of pairs pair an artist with itself.
+    Kept to measure against :func:`context_pairs`. As in the article's code:
 
+    - a genre's list holds one entry per *review* (its check meant to add each artist
+      once compared a name with a list of ids and never matched), so prolific artists
+      dominate; a score bucket's list holds each artist once;
+    - a genre (with probability ``genre_share``) or a bucket is picked uniformly, whatever
+      its size;
+    - the target is a random position of the list, and the context's position is drawn
+      again while it equals the target's. Positions differ, but two entries of one artist
+      still pair it with itself.
+
+    Lists of a single entry, on which that loop would never end, are left out.
     ``reviews`` are cleaned reviews (:func:`~bands2vec_lib.data.clean`).
     """
     n = _check_count(n, "the number of pairs")
     rand = random.Random(seed)
-    mean = reviews.groupby("artist")["score"].mean()
-    bucket_of = np.rint(mean).astype(int)
-    by_genre: dict[str, list[int]] = {}
-    by_score: dict[int, list[int]] = {}
-    for artist, genres in zip(reviews["artist"], reviews["genres"], strict=True):
-        i = vocab.id(artist)
-        for g in genres:
-            by_genre.setdefault(g, []).append(i)
-        by_score.setdefault(int(bucket_of[artist]), []).append(i)
-    genre_lists, score_lists = list(by_genre.values()), list(by_score.values())
+    groups = ContextGroups.from_reviews(reviews, vocab)
+    genre_lists, score_lists = ([g.members[s : s + k].tolist() for s, k in zip(g.starts, g.sizes, strict=True)]
+                                for g in (groups.genres, groups.scores))  # fmt: skip
+    for lists, share, what in ((genre_lists, genre_share, "genre"), (score_lists, 1 - genre_share, "score bucket")):
+        if share > 0 and n > 0 and not lists:
+            raise DataError(f"no {what} has two entries, so no {what} pairs can be made")
     out = np.empty((n, 2), dtype=np.int64)
     for k in range(n):
-        lists = genre_lists if rand.random() < genre_share else score_lists
-        members = rand.choice(lists)
-        out[k, 0] = rand.choice(members)
-        out[k, 1] = rand.choice(members)
+        members = rand.choice(genre_lists if rand.random() < genre_share else score_lists)
+        first = rand.randrange(len(members))
+        second = rand.randrange(len(members))
+        while second == first:
+            second = rand.randrange(len(members))
+        out[k] = members[first], members[second]
     return out

@@ -1,6 +1,8 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -495,9 +497,10 @@ session.close()
 #   4,096 noise draws (with repeats) instead of 16;
 # - **the optimizer**: Adam, with a learning rate that falls linearly to 0, and batches
 #   of 4,096: the recipe the library's benchmarks measure against gensim. This Adam is
-#   dense: every step moves every row of the three tables, not only the rows the batch
-#   used. With 8,713 artists that costs little; it is why a step's cost grows with the
-#   vocabulary.
+#   dense: every step updates every row of the three tables, not only the rows the batch
+#   used. A row the batch did not use still moves, by the running mean of its earlier
+#   gradients; only a row that has never had a gradient stays where it is. With 8,713
+#   artists that costs little; it is why a step's cost grows with the vocabulary.
 #
 # `TrainConfig` and `ModelConfig` document each setting.
 
@@ -555,8 +558,9 @@ def block_nce_loss(
 # %% [markdown]
 # Adam keeps, for every number of every table, a running mean of its gradients ($m$)
 # and of their squares ($v$), and moves it by $m / \sqrt{v}$, corrected for both means
-# starting at 0. This Adam is dense, like the library's: it moves every row, not only
-# the rows the batch used.
+# starting at 0. This Adam is dense, like the library's: it updates every row, not only
+# the rows the batch used, and a row keeps moving on its running mean $m$ for steps
+# after its last gradient.
 
 
 # %%

@@ -1,6 +1,8 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -530,7 +532,7 @@ maps = {p: tsne(few_vectors, perplexity=p, seed=SEED) for p in (5, 30, 100)}
 print({p: m.shape for p, m in maps.items()})
 
 # %% [markdown]
-# For readers of the book, the three maps side by side:
+# The three maps side by side, to compare the shapes at a glance:
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
@@ -539,7 +541,9 @@ for (p, m), ax in zip(maps.items(), axes, strict=True):
 plt.show()
 
 # %% [markdown]
-# And the control, with each map's two measures (at $k = 10$):
+# And the control, one map at a time with its two measures (at $k = 10$). The three
+# maps are drawn in advance, so the slider works in the book as well as in a running
+# notebook:
 
 # %%
 control = perplexity_control(maps, few, few_vectors, k=K)

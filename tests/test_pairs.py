@@ -285,7 +285,7 @@ def test_article_pairs_weigh_by_review_and_pair_artists_with_themselves():
     target_share = (pairs[:, 0] == vocab.id("prolific")).mean()
     assert abs(target_share - 10 / 12) < 0.03  # per review, not per artist (1/3)
     self_share = (pairs[:, 0] == pairs[:, 1]).mean()
-    assert abs(self_share - ((10 / 12) ** 2 + 2 / 144)) < 0.03
+    assert abs(self_share - 10 * 9 / (12 * 11)) < 0.03  # two different entries of prolific
     # the fixed generator: a third each, and no self pairs
     artists = artist_frame({"prolific": ({"rock"}, 7), "b": ({"rock"}, 7), "c": ({"rock"}, 7)})
     fixed = context_pairs(groups_of(artists)[1], 6000, genre_share=1.0, seed=1)
@@ -353,19 +353,29 @@ def test_each_mistake_on_its_own(prolific_and_jazz, per_review, uniform, jazz_sh
     if not per_review:
         assert not np.any(pairs[:, 0] == pairs[:, 1])
     else:
-        rock_self = ((10 / 12) ** 2 + 2 / 144) * (1 - jazz_share)
-        assert abs((pairs[:, 0] == pairs[:, 1]).mean() - (rock_self + 0.5 * jazz_share)) < 0.015
+        rock_self = 10 * 9 / (12 * 11) * (1 - jazz_share)  # jazz lists j0 and j1 once each
+        assert abs((pairs[:, 0] == pairs[:, 1]).mean() - rock_self) < 0.015
 
 
-def test_per_review_lists_keep_groups_of_one_entry():
+def test_the_articles_bucket_lists_hold_each_artist_once(prolific_and_jazz):
+    reviews, vocab = prolific_and_jazz
+    for pairs in (pairs_with_mistakes(reviews, vocab, 5000, genre_share=0.0, seed=1),
+                  article_pairs(reviews, vocab, 5000, genre_share=0.0, seed=1)):  # fmt: skip
+        assert not np.any(pairs[:, 0] == pairs[:, 1])  # one bucket of five artists, once each
+        assert abs((pairs[:, 0] == vocab.id("prolific")).mean() - 1 / 5) < 0.02
+
+
+def test_lists_of_one_entry_are_left_out():
+    # the article's loop would redraw the context's position forever on the jazz list
     reviews = reviews_table([("a", "rock", 7.0), ("b", "rock", 7.0), ("loner", "jazz", 7.0)])
     vocab = Vocabulary(["a", "b", "loner"], [1, 1, 1])
-    pairs = pairs_with_mistakes(reviews, vocab, 3000, genre_share=1.0, uniform_groups=True, seed=1)
     loner = vocab.id("loner")
-    assert abs((pairs[:, 0] == loner).mean() - 0.5) < 0.04  # jazz, one entry, half the time
-    assert np.all(pairs[pairs[:, 0] == loner, 1] == loner)
-    fixed = pairs_with_mistakes(reviews, vocab, 3000, genre_share=1.0, per_review_lists=False, seed=1)
-    assert not np.any(fixed == loner)  # an artist alone in its genre has no genre pair
+    for per_review in (True, False):
+        pairs = pairs_with_mistakes(reviews, vocab, 3000, genre_share=1.0, per_review_lists=per_review, seed=1)
+        assert not np.any(pairs == loner)
+    assert not np.any(article_pairs(reviews, vocab, 3000, genre_share=1.0, seed=1) == loner)
+    with pytest.raises(DataError, match="no genre has two entries"):
+        article_pairs(reviews_table([("loner", "jazz", 7.0)]), Vocabulary(["loner"], [1]), 10, genre_share=1.0)
 
 
 def test_both_mistakes_draw_what_the_articles_loop_draws(small_tables, small_artists):
