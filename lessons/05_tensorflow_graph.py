@@ -140,7 +140,8 @@ assert (
 # output weights and biases, `tf.nn.nce_loss` with 16 noise samples (and its default
 # `remove_accidental_hits=False`: a noise id that equals a pair's true context still counts
 # as noise, which is right for NCE; lesson 3, exercise 3), and plain stochastic
-# gradient descent with learning rate 1. One change makes the later comparison possible:
+# gradient descent with learning rate 1 on batches of 64 pairs (the article ran 100,000
+# of them). One change makes the later comparison possible:
 # the noise sampler, which `nce_loss` would create inside itself, is created explicitly
 # (it is the same log-uniform sampler `nce_loss` uses by default), so that we can hand it
 # other values later. This keeps the article's sampler mistake on purpose: lesson 3
@@ -150,7 +151,7 @@ assert (
 # are. Section 3 replaces it.
 
 # %%
-VOCAB_SIZE, DIM, NUM_SAMPLED, BATCH, LEARNING_RATE = len(vocab), 64, 16, 128, 1.0
+VOCAB_SIZE, DIM, NUM_SAMPLED, BATCH, LEARNING_RATE = len(vocab), 64, 16, 64, 1.0
 
 graph = tf.compat.v1.Graph()
 with graph.as_default():
@@ -233,7 +234,7 @@ assert np.mean(tf1_losses[-50:]) < np.mean(tf1_losses[:50])
 # %% [markdown]
 # The loss of a single batch jumps around, but the mean over the last 50 steps is below
 # the mean over the first 50 (both printed below). It stays far above the loss near 2
-# that section 6's training reaches: 300 batches of 128 pairs show each artist only a few
+# that section 6's training reaches: 300 batches of 64 pairs show each artist only a few
 # times (printed below). The graph runs; the model has hardly started.
 #
 # Why does it start near 64? At the start every score $u^\top v + b$ is close to 0, so
@@ -496,7 +497,8 @@ session.close()
 #   block of `noise_block` = 16 pairs draws its own 16, so a batch of 4,096 pairs sees
 #   4,096 noise draws (with repeats) instead of 16;
 # - **the optimizer**: Adam, with a learning rate that falls linearly to 0, and batches
-#   of 4,096: the recipe the library's benchmarks measure against gensim. This Adam is
+#   of 4,096 (the recipe the library's benchmarks measure against gensim), where the
+#   article ran plain SGD at a learning rate of 1 on 100,000 batches of 64. This Adam is
 #   dense: every step updates every row of the three tables, not only the rows the batch
 #   used. A row the batch did not use still moves, by the running mean of its earlier
 #   gradients; only a row that has never had a gradient stays where it is. With 8,713

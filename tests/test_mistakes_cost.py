@@ -48,8 +48,10 @@ def test_rows_put_back_each_mistake_alone_then_all(tool):
     alone = [r["mistakes"] for r in rows if len(r["mistakes"]) == 1]
     assert alone == [(m,) for m in tool.MISTAKES] and len(alone) == 5
     assert [r["mistakes"] for r in rows if len(r["mistakes"]) > 1] == [
-        tuple(m for m in tool.MISTAKES if m != "TF1 recipe"), tuple(tool.MISTAKES)
+        tuple(m for m in tool.MISTAKES if m != "TF1 recipe"), tuple(tool.MISTAKES), tuple(tool.MISTAKES)
     ]
+    # only the article's own run is longer: 100,000 steps of 64, as its notebook ran
+    assert [r.get("tf1_steps") for r in rows if "tf1_steps" in r] == [100_000]
     assert [r["row"] for r in rows[-2:]] == ["library default", "random vectors"]
     assert len({r["row"] for r in rows}) == len(rows)
 
@@ -86,7 +88,8 @@ def test_the_tf1_recipe_uses_the_same_pairs(tool):
     base = TrainConfig.article()
     tf1 = tool.tf1_config(base)
     assert tf1.steps * tf1.batch_size == base.steps * base.batch_size
-    assert (tf1.batch_size, tf1.learning_rate, tf1.decay, tf1.optimizer) == (128, 1.0, False, "sgd")
+    # the article's notebook: batch_size = 64, GradientDescentOptimizer(1.0)
+    assert (tf1.batch_size, tf1.learning_rate, tf1.decay, tf1.optimizer) == (64, 1.0, False, "sgd")
     assert (tf1.model.init_scale, tf1.model.noise_block, tf1.model.sampler) == (1.0, None, "unigram")
     assert (tf1.genre_share, tf1.joint_share, tf1.seed) == (base.genre_share, base.joint_share, base.seed)
 
@@ -107,6 +110,10 @@ def test_each_mistake_changes_what_it_should(tool, small_tables, small_config):
     assert noise.meta["train"]["model"]["sampler"] == "log_uniform"
     tf1 = tool.train_with_mistakes(small_tables, ("TF1 recipe",), small_config)
     assert tf1.meta["train"] == tool.tf1_config(small_config).as_dict()
+    longer = tool.train_with_mistakes(small_tables, ("TF1 recipe",), small_config, tf1_steps=3)
+    assert longer.meta["train"]["steps"] == 3 and longer.meta["train"]["batch_size"] == 64
+    with pytest.raises(ValueError, match="needs the TF1 recipe"):
+        tool.train_with_mistakes(small_tables, (), small_config, tf1_steps=3)
     every = tool.train_with_mistakes(small_tables, tuple(tool.MISTAKES), small_config)
     assert every.meta["train"]["optimizer"] == "sgd" and every.meta["train"]["model"]["sampler"] == "log_uniform"
     assert VARIOUS_ARTISTS in every.names
