@@ -292,8 +292,8 @@ for label, pairs in (("library", ours), ("article", theirs)):
 # %% [markdown]
 # ### Bug 1: self pairs
 #
-# A pair (coil, coil) teaches nothing: the model is asked to predict an artist from
-# itself. Here is the article's step 2 written out, on a rock list in which coil has two
+# A pair (coil, coil) teaches nothing about coil's neighbours: the model is asked to
+# predict an artist from itself. Here is the article's step 2 written out, on a rock list in which coil has two
 # reviews and elder ones one:
 
 
@@ -391,8 +391,8 @@ assert share_of(theirs, prolific) > 2.5 * share_of(ours, prolific)
 # Picking a group uniformly and then an artist within it gives each artist of a small
 # group a much larger chance than each artist of a large one. The library draws a
 # *membership* uniformly instead, which picks a group in proportion to its size. Measure
-# it on the four smallest score buckets: what share of the pairs have both artists in one
-# of them?
+# it on the four smallest score buckets: what share of the pairs have both artists in
+# these buckets?
 
 # %%
 buckets = artists["score_bucket"].to_numpy()  # by id
@@ -522,8 +522,8 @@ schemes.loc[[sizes_by_genre.idxmax(), sizes_by_genre.idxmin()]].round(3)
 # The article's loop runs Python code for every pair. The library draws all pairs at once
 # with NumPy. Time both the same way: each call starts from what the generator takes (the
 # cleaned reviews for the article's, the artists table for the library's, the vocabulary
-# for both), builds its groups and draws the pairs of one training run of the library's
-# defaults, 2,048,000 pairs. The first row times the same calls for 0 pairs: building
+# for both), builds its groups and draws as many pairs as one training run of the
+# library's defaults uses, 2,048,000, in the article's 80/20 mix for both. The first row times the same calls for 0 pairs: building
 # the groups alone. `time.process_time` counts the CPU time of this process only, which
 # other programs on a busy machine disturb less than the wall-clock time, and each figure
 # is the best of three calls, as `timeit` reports it (a first call also pays for fresh
@@ -575,8 +575,8 @@ assert speedup > 4
 # for each share, the control draws 20,000 pairs and measures how many of them share a
 # genre, how many share a score bucket, and the mean gap between the two artists' mean
 # scores. Every share from 0 to 1 in steps of 0.05 is measured in advance, so the slider
-# works in the book too. The figure below it draws all the shares at once, as two lines,
-# which the slider, one share at a time, cannot.
+# works in the book too. The figure below it draws the shares 0, 0.1, ..., 1 at once, as
+# two lines, which the slider, one share at a time, cannot.
 
 # %% tags=["nbval-ignore-output"]
 mix_control = genre_mix_control(artists, seed=SEED)

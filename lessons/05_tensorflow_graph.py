@@ -233,9 +233,11 @@ assert np.mean(tf1_losses[-50:]) < np.mean(tf1_losses[:50])
 
 # %% [markdown]
 # The loss of a single batch jumps around, but the mean over the last 50 steps is below
-# the mean over the first 50 (both printed below). It stays far above the loss near 2
-# that section 6's training reaches: 300 batches of 64 pairs show each artist only a few
-# times (printed below). The graph runs; the model has hardly started.
+# the mean over the first 50 (both printed below). It is still falling: 300 batches of
+# 64 pairs show each artist only about twice (printed below), where section 5's training
+# uses 2,048,000 pairs. (Section 6's loss, near 2, is not on this scale: NCE's loss
+# depends on the noise distribution, and section 5 uses another one.) The graph runs;
+# the model has hardly started.
 #
 # Why does it start near 64? At the start every score $u^\top v + b$ is close to 0, so
 # NCE's logit for a noise id $n$ is about $-\log(k\,q(n))$, and its term in the loss is
@@ -488,8 +490,8 @@ session.close()
 #
 # - **the start**: small random embeddings (between -0.1 and 0.1) and output weights at
 #   0, where the article used -1 to 1 and random output weights;
-# - **the noise distribution**: context counts raised to the power 0.75 (lesson 3)
-#   instead of log-uniform;
+# - **the noise distribution**: context counts (plus 1, so that every id can be noise)
+#   raised to the power 0.75 (lesson 3) instead of log-uniform;
 # - **the pairs**: 95% share a genre *and* a score bucket, 5% a bucket alone (lesson 4,
 #   section 6), where the article's were 80% genre and 20% bucket; lesson 7 measures what
 #   that changes in the vectors;
@@ -500,9 +502,10 @@ session.close()
 #   of 4,096 (the recipe the library's benchmarks measure against gensim), where the
 #   article ran plain SGD at a learning rate of 1 on 100,000 batches of 64. This Adam is
 #   dense: every step updates every row of the three tables, not only the rows the batch
-#   used. A row the batch did not use still moves, by the running mean of its earlier
-#   gradients; only a row that has never had a gradient stays where it is. With 8,713
-#   artists that costs little; it is why a step's cost grows with the vocabulary.
+#   used. A row the batch did not use still moves, by its running mean of earlier
+#   gradients, which fades by about a factor 0.9 a step; only a row that has never had
+#   a gradient stays where it is. With 8,713 artists that costs little; it is why a
+#   step's cost grows with the vocabulary.
 #
 # `TrainConfig` and `ModelConfig` document each setting.
 
@@ -559,10 +562,11 @@ def block_nce_loss(
 
 # %% [markdown]
 # Adam keeps, for every number of every table, a running mean of its gradients ($m$)
-# and of their squares ($v$), and moves it by $m / \sqrt{v}$, corrected for both means
-# starting at 0. This Adam is dense, like the library's: it updates every row, not only
-# the rows the batch used, and a row keeps moving on its running mean $m$ for steps
-# after its last gradient.
+# and of their squares ($v$), and moves it by the learning rate times
+# $\hat m / (\sqrt{\hat v} + \epsilon)$, where the hats correct both means for starting
+# at 0 (one correction, by the global step, for every row). This Adam is dense, like the
+# library's: it updates every row, not only the rows the batch used, and a row keeps
+# moving on its fading $m$ for a few dozen steps after its last gradient.
 
 
 # %%
