@@ -523,11 +523,12 @@ schemes.loc[[sizes_by_genre.idxmax(), sizes_by_genre.idxmin()]].round(3)
 # with NumPy. Time both the same way: each call starts from what the generator takes (the
 # cleaned reviews for the article's, the artists table for the library's, the vocabulary
 # for both), builds its groups and draws as many pairs as one training run of the
-# library's defaults uses, 2,048,000, in the article's 80/20 mix for both. The first row times the same calls for 0 pairs: building
-# the groups alone. `time.process_time` counts the CPU time of this process only, which
-# other programs on a busy machine disturb less than the wall-clock time, and each figure
-# is the best of three calls, as `timeit` reports it (a first call also pays for fresh
-# memory). The seconds vary from machine to machine; their ratio varies less.
+# library's defaults uses, 2,048,000, in the article's 80/20 mix for both. The first row
+# times the same calls for 0 pairs: building the groups alone. `time.process_time`
+# counts the CPU time of this process only, which other programs on a busy machine
+# disturb less than the wall-clock time, and each figure is the best of three calls, as
+# `timeit` reports it (a first call also pays for fresh memory). The seconds vary from
+# machine to machine; their ratio varies less.
 
 
 # %% tags=["nbval-ignore-output"]
