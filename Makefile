@@ -2,19 +2,30 @@
 # Everything else here is for contributors.
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
-PYTHON ?= python3.11
+# The course runs on Python 3.11 to 3.13: the newest of them found here, or PYTHON=...
+SUPPORTED := 3.13 3.12 3.11
+PYTHON ?= $(firstword $(foreach v,$(SUPPORTED),$(shell python$(v) -c '' >/dev/null 2>&1 && echo python$(v))))
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Spinning OpenMP threads (scikit-learn's t-SNE) slow a busy 2-core machine tenfold.
 export OMP_WAIT_POLICY ?= PASSIVE
 
-.PHONY: install book test test-lib test-lessons lessons lint bench clean
+.PHONY: install book test test-lib test-lessons lessons lint bench lock clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[course]"
+$(STAMP): pyproject.toml requirements.lock
+	@if [ ! -x $(BIN)/python ]; then \
+	    if [ -z "$(PYTHON)" ]; then \
+	        echo "Bands2Vec needs Python 3.11, 3.12 or 3.13, and none of python3.13, python3.12," \
+	             "python3.11 runs here. Install one, or name it: make PYTHON=/path/to/python3.12"; \
+	        exit 1; \
+	    fi; \
+	    $(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' || { \
+	        echo "$(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'):" \
+	             "Bands2Vec needs 3.11, 3.12 or 3.13."; exit 1; }; \
+	    $(PYTHON) -m venv $(VENV); \
+	fi
+	tools/install $(BIN)/python
 	@touch $@
 
 install: $(STAMP)
@@ -44,6 +55,13 @@ lessons: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+## Lock every package, direct and transitive, with its hashes, for every platform and
+## Python the course supports, from pyproject.toml's pins; versions already in the lock
+## stay unless pyproject.toml asks for others.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra course --universal --python-version 3.11 \
+	    --generate-hashes --custom-compile-command "make lock" --quiet -o requirements.lock
 
 clean:
 	rm -rf _build
