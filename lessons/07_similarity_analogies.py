@@ -811,11 +811,12 @@ assert np.ptp(gbv_by_design[DEFAULT]["mean_scores"]) < np.ptp(
 #   and NULL was a genre (`clean(tables, skip=SKIPPABLE_RULES)`);
 # - **(e) the TF1 recipe** (lesson 5, section 2): plain SGD at a constant learning rate
 #   of 1 with batches of 64, as the article's TF1 graph ran it, embeddings that start
-#   uniform in $(-1, 1)$, and one draw of 16 noise ids per batch.
+#   uniform in $(-1, 1)$, and one draw of 16 noise ids per batch. (The output weights
+#   start at zero in every row, where the article drew them from a truncated normal.)
 #
-# Every run trains on the same number of pairs (500 steps of 4,096; for the TF1 recipe
-# 32,000 steps of 64), but for one row that runs the article's own 100,000 steps of 64,
-# with three seeds, since some differences are about as large as what a seed changes.
+# Every run trains on 2,048,000 pairs (500 steps of 4,096; for the TF1 recipe 32,000
+# steps of 64), except one row that runs the article's own 100,000 steps of 64. Every
+# row has three seeds, since some differences are about as large as what a seed changes.
 # Every run is measured on the clean artist table: the vector a run learns for "various
 # artists" is not measured, and "null" is no genre when precision is counted. The
 # library's default pairs and random vectors are there for reference.
@@ -883,13 +884,15 @@ plt.show()
 # **The article's pipeline learns little on this budget.** With all five mistakes, genre
 # precision@10 is 0.458 and score error@10 0.925, where random vectors score 0.321 and
 # 0.968. The TF1 recipe is what holds it back: on the corrected pairs it does worse still
-# (0.365 and 0.966), so the mistakes in the data help this optimizer a little; the table
-# does not say which of them. Plain SGD moves an artist's vector by the gradient of the
-# batch's *mean* loss, a 64th of what one pair says, at a learning rate of 1; each
-# artist is the target of 235 pairs on average (printed below); and each vector starts
-# at a random point far from the origin, uniform in $(-1, 1)$ in each of 64 dimensions.
-# After 2,048,000 pairs the vectors still hold much of their random start; the library's
-# trainer (Adam, batches of 4,096) gets far more out of the same pairs.
+# (0.365 and 0.966), so the mistakes in the data help this optimizer (0.365 to 0.458,
+# 0.966 to 0.925); the table does not say which of them. Plain SGD on the batch's *mean*
+# loss moves an artist by a 64th of what one pair's gradient says, at a learning rate
+# of 1, and each artist is the target of 235 pairs on average (printed below). Adam
+# scales each coordinate's step by that coordinate's own gradient history, so averaging
+# over a batch does not shrink its steps; the library's trainer (Adam at a learning rate
+# of 0.05 falling to 0, batches of 4,096, a start 10 times closer to the origin, fresh
+# noise for every 16 pairs) gets far more out of the same pairs. The TF1 recipe changes
+# all four of those at once, and the table does not say which of them costs the most.
 #
 # The article itself ran 100,000 steps of 64, three times this budget. The last of the
 # article's rows does the same: genre precision 0.753 and score error 0.783. Three times
@@ -903,9 +906,10 @@ plt.show()
 # precision of 0.955 and a score error of 0.711: worse on genres than the corrected
 # pipeline's 0.995, and *better* on scores than its 0.887. One at a time:
 #
-# - **(a) per-review lists** cost genre precision: 0.980, where no seed of the corrected
-#   pipeline falls below 0.995. The score error does not move: 0.889 against 0.887, well
-#   inside the corrected pipeline's own spread over its seeds (0.866 to 0.907).
+# - **(a) per-review lists** cost genre precision: 0.980 (0.974 to 0.983 over the seeds),
+#   where the corrected pipeline's seeds print 0.995 to 0.997. The score error does not
+#   move: 0.889 against 0.887, well inside the corrected pipeline's own spread over its
+#   seeds (0.866 to 0.907).
 # - **(b) uniform groups** cost more genre precision (0.941) but bring the score error
 #   down to 0.667, the largest change any one mistake makes here, and for the better.
 #   The pairs below show why.
@@ -969,8 +973,10 @@ profiles.round(2)
 #
 # Uniform groups draw every score bucket equally often, whatever its size. The 594
 # artists in the rare buckets (mean scores that round to 0 to 4, or to 9 or 10) then
-# get 72.36% of their pairs from their own bucket instead of 22.13%. Their scores
-# lie far from everyone else's, so they add the most to the score error, and it falls.
+# get 72.36% of their pairs with an artist of their own bucket instead of 22.13%. Their
+# mean scores lie far from most artists', so their neighbours' scores tend to be the
+# furthest off; pulling them together is the likely reason the score error falls,
+# though the table does not split the fall artist by artist.
 # The genres pay: rock, the genre of almost half the artists, is drawn no more often than
 # each of the other eight genres, and the median artist gets 123 pairs instead of 223.
 # That is no recipe to copy: the library's (genre, bucket) pairs cut the score error to
@@ -1046,11 +1052,12 @@ described(nearest(kept, "various artists", k=5))
 # %% [markdown]
 # ## Explore analogies
 #
-# The control ranks every artist by cosine with $u_a - u_b\ (+\, u_c)$, as `analogy`
-# does. Its example menu holds the article's query, coil minus elder ones, alone and
-# with each of the article's other three artists added, and the query turned round;
-# those work in the book. Picking any three artists (the 200 most reviewed and the
-# article's five) and $k$ needs a running notebook; choose "(none)" for $c$ to compute
+# The control ranks every other artist (a, b and c are left out) by cosine with
+# $u_a - u_b\ (+\, u_c)$ in the library default's vectors, as `analogy` does. Its
+# example menu holds the article's query, coil minus elder ones, alone and with each of
+# the article's other three artists added, and the query turned round; those work in the
+# book. Picking any three artists (the 200 most reviewed and the article's five) and $k$
+# needs a running notebook; choose "(none)" for $c$ to compute
 # $a - b$.
 
 # %%
@@ -1312,10 +1319,11 @@ print(
 #   both. Pairs of artists that share a genre *and* a bucket (the library's default) give
 #   both, as well as the profile.
 # - One mistake at a time, on the same pairs: the article's TF1 recipe (plain SGD at a
-#   constant learning rate of 1, batches of 64) learns little from two million pairs,
-#   and from the article's 6.4 million reaches a genre precision of 0.75 where the
-#   library's trainer reaches 0.995 on a third of them; its pair generator trades genre
-#   precision for score error; NULL as a genre raises genre precision by making a
-#   missing value look like a style. A measure only sees what it asks about.
+#   constant learning rate of 1, batches of 64) learns little from two million pairs
+#   (genre precision 0.37, random vectors 0.32); the article's whole pipeline, run for
+#   its 6.4 million pairs, reaches 0.75, where the library's trainer on corrected pairs
+#   reaches 0.995 on a third of them; its uniform choice of group trades genre precision
+#   for score error; NULL as a genre raises genre precision by making a missing value
+#   look like a style. A measure only sees what it asks about.
 # - `export_projector` writes `vectors.tsv` and `metadata.tsv` for
 #   projector.tensorflow.org.
