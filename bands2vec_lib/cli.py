@@ -44,6 +44,8 @@ def cmd_train(args: argparse.Namespace) -> None:
     out = Path(args.out)
     if out.exists() and not args.force:
         raise FileExistsError(f"{out} exists: choose another --out or add --force to replace it")
+    if args.item or args.context:
+        return _train_items(args, out)
     artists = load_artists(args.data)
     preset = TrainConfig.article if args.contexts == "article" else TrainConfig
     defaults = preset()
@@ -55,10 +57,36 @@ def cmd_train(args: argparse.Namespace) -> None:
     print(f"training on {_data_label(args.data)}: {len(artists)} artists, "
           f"{config.steps} steps of {config.batch_size} pairs ({CONTEXTS[args.contexts]})", flush=True)  # fmt: skip
     result = train(artists, config, progress=not args.quiet)
-    result.embeddings.meta["data"] = _data_label(args.data)
-    result.embeddings.save(out, overwrite=args.force)
+    _save(result, _data_label(args.data), out, args.force)
+
+
+def _save(result, data: str, out: Path, force: bool) -> None:
+    """Save a training result, with where its data came from, and say so."""
+    result.embeddings.meta["data"] = data
+    result.embeddings.save(out, overwrite=force)
     print(f"trained in {result.seconds:.1f} s; final loss {result.history.loss[-1]:.4f}")
     print(f"saved {len(result.embeddings)} x {result.embeddings.dim} embeddings to {out}")
+
+
+def _train_items(args: argparse.Namespace, out: Path) -> None:
+    """``train --item COLUMN --context COLUMN ...``: any CSV table of items and contexts."""
+    from .items import item_pairs
+    from .training import TrainConfig, train_on_pairs
+
+    if not (args.item and args.context and args.data):
+        raise ValueError("a table of your own needs all three: --data FILE.csv --item COLUMN --context COLUMN")
+    if args.contexts != "default":
+        raise ValueError("--contexts chooses Pitchfork's pairs; with --item, the --context columns make the pairs")
+    defaults = TrainConfig()
+    config = TrainConfig(steps=args.steps or defaults.steps, batch_size=args.batch_size or defaults.batch_size,
+                         seed=args.seed)  # fmt: skip
+    pairs, vocab, alone = item_pairs(args.data, args.item, args.context, config.steps * config.batch_size, args.seed)
+    print(f"training on {args.data}: {len(vocab)} items ({args.item!r}), contexts "
+          f"{', '.join(map(repr, args.context))}; {config.steps} steps of {config.batch_size} pairs", flush=True)
+    if alone:
+        print(f"{alone} of {len(vocab)} items share no context value with another item: their vectors stay untrained")
+    result = train_on_pairs(pairs, vocab, config, progress=not args.quiet)
+    _save(result, str(args.data), out, args.force)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
@@ -135,6 +163,11 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--contexts", choices=list(CONTEXTS), default="default",
                    help="which pairs: 'default' (genre and score bucket together) or 'article' (80%% genre, "
                         "20%% score bucket)")  # fmt: skip
+    t.add_argument("--item", metavar="COLUMN",
+                   help="train on a CSV table of your own (--data FILE.csv): the column of the items")
+    t.add_argument("--context", metavar="COLUMN", action="append",
+                   help="with --item: a column of context values; items that share a value are pairs "
+                        "(repeat for more columns)")  # fmt: skip
     t.add_argument("--out", required=True, metavar="MODEL", help="the model file to write (.npz)")
     t.add_argument("--force", action="store_true", help="replace MODEL if it exists")
     t.add_argument("--quiet", action="store_true", help="no progress bar")
