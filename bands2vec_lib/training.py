@@ -12,6 +12,7 @@ stretch of training, not a running mean since step 0.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ from .model import ModelConfig, SkipGram, tf
 from .pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, context_pairs, pair_counts
 from .vocab import Vocabulary
 
-OPTIMIZERS = ("adam", "sgd")
+OPTIMIZERS = ("adam", "lazy_adam", "sgd")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,9 @@ class TrainConfig:
     batch_size: int = 4096
     learning_rate: float = 0.05
     decay: bool = True  # the learning rate falls linearly to 0 over the steps
-    optimizer: str = "adam"  # or "sgd": plain gradient descent, the article's (TF1 tutorial's)
+    # "adam" (dense: every row, every step), "lazy_adam" (only the rows a batch uses, so a
+    # step's cost does not grow with the vocabulary) or "sgd" (the article's, TF1's)
+    optimizer: str = "adam"
     genre_share: float = 0.0
     joint_share: float = JOINT_SHARE
     seed: int = 0
@@ -124,6 +127,35 @@ class Adam:
             var.assign_sub(learning_rate * correction * m / (tf.sqrt(v) + self.epsilon))
 
 
+class LazyAdam:
+    """Adam that updates only the rows a batch uses: a step's cost follows the batch, not
+    the number of rows. A row's moments move only on the steps that use it (as in
+    TensorFlow Addons' LazyAdam), so rare rows are not dragged by momentum in between.
+    """
+
+    def __init__(self, variables: list[tf.Variable], beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):
+        self.variables = variables
+        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
+        self.m = [tf.Variable(tf.zeros_like(v)) for v in variables]
+        self.v = [tf.Variable(tf.zeros_like(v)) for v in variables]
+        self.t = tf.Variable(0.0)
+
+    def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
+        self.t.assign_add(1.0)
+        correction = tf.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
+        for var, grad, m, v in zip(self.variables, gradients, self.m, self.v, strict=True):
+            if not isinstance(grad, tf.IndexedSlices):
+                raise TypeError("lazy_adam needs the sparse gradients of embedding lookups")
+            rows, position = tf.unique(grad.indices)
+            summed = tf.math.unsorted_segment_sum(grad.values, position, tf.shape(rows)[0])
+            m_rows = self.beta1 * tf.gather(m, rows) + (1 - self.beta1) * summed
+            v_rows = self.beta2 * tf.gather(v, rows) + (1 - self.beta2) * tf.square(summed)
+            m.scatter_update(tf.IndexedSlices(m_rows, rows))
+            v.scatter_update(tf.IndexedSlices(v_rows, rows))
+            step = learning_rate * correction * m_rows / (tf.sqrt(v_rows) + self.epsilon)
+            var.scatter_sub(tf.IndexedSlices(step, rows))
+
+
 class SGD:
     """Plain gradient descent, as TensorFlow 1's ``GradientDescentOptimizer``: sparse
     gradients (the rows a batch used) update only those rows."""
@@ -153,31 +185,63 @@ def train_on_pairs(
     config: TrainConfig | None = None,
     *,
     progress: bool = False,
+    strategy: tf.distribute.Strategy | None = None,
 ) -> TrainResult:
-    """Train on given (target, context) pairs: ``steps * batch_size`` of them are used."""
+    """Train on given (target, context) pairs: ``steps * batch_size`` of them are used.
+
+    ``strategy`` spreads each batch over several devices or machines
+    (:class:`tf.distribute.MirroredStrategy`, :class:`tf.distribute.MultiWorkerMirroredStrategy`):
+    every replica computes the gradients of its share of the batch, their mean updates one
+    copy of the variables that all replicas hold. ``batch_size`` is the batch of all
+    replicas together and must divide evenly among them.
+    """
     config = config or TrainConfig()
     needed = config.steps * config.batch_size
     if len(pairs) < needed:
         raise ValueError(f"{config.steps} steps of {config.batch_size} need {needed} pairs, not {len(pairs)}")
+    replicas = 1 if strategy is None else strategy.num_replicas_in_sync
+    if strategy is not None and config.optimizer == "lazy_adam":
+        raise ValueError("lazy_adam updates the rows one device used; with a strategy, use adam or sgd")
+    if config.batch_size % replicas:
+        raise ValueError(f"a batch of {config.batch_size} pairs does not divide among {replicas} replicas")
     tf.random.set_seed(config.seed)
     tf.config.experimental.enable_op_determinism()
     counts = np.bincount(pairs[:needed, 1], minlength=len(vocab))
-    model = SkipGram(len(vocab), config.model, context_counts=counts, seed=config.seed)
-    variables = [model.embeddings, model.weights, model.biases]
-    optimizer = Adam(variables) if config.optimizer == "adam" else SGD(variables)
-    batches = iter(pair_dataset(pairs[:needed], config.batch_size))
-    step = tf.Variable(0.0)
+    with strategy.scope() if strategy is not None else contextlib.nullcontext():
+        model = SkipGram(len(vocab), config.model, context_counts=counts, seed=config.seed)
+        variables = [model.embeddings, model.weights, model.biases]
+        optimizer = {"adam": Adam, "lazy_adam": LazyAdam, "sgd": SGD}[config.optimizer](variables)
+        step = tf.Variable(0.0)
+    dataset = pair_dataset(pairs[:needed], config.batch_size)
+    batches = iter(dataset if strategy is None else strategy.experimental_distribute_dataset(dataset))
     lr0, total_steps = config.learning_rate, float(config.steps)
+
+    def gradients(targets: tf.Tensor, contexts: tf.Tensor) -> tuple[tf.Tensor, list]:
+        with tf.GradientTape() as tape:
+            loss = model.loss(targets, contexts)
+        return loss, tape.gradient(loss, variables)
+
+    def replica_gradients(targets: tf.Tensor, contexts: tf.Tensor) -> tuple[tf.Tensor, list]:
+        loss, grads = gradients(targets, contexts)
+        return loss, [tf.convert_to_tensor(g) for g in grads]  # dense: each replica's rows differ
+
+    def distributed_gradients(targets, contexts) -> tuple[tf.Tensor, list]:
+        """The mean loss and the mean gradients over the replicas, each on its share."""
+        loss, grads = strategy.run(replica_gradients, args=(targets, contexts))
+        mean = tf.distribute.ReduceOp.MEAN
+        return strategy.reduce(mean, loss, axis=None), [strategy.reduce(mean, g, axis=None) for g in grads]
 
     @tf.function
     def run_window(n_steps: tf.Tensor) -> tf.Tensor:
         total = tf.constant(0.0)
         for _ in tf.range(n_steps):
             targets, contexts = next(batches)
-            with tf.GradientTape() as tape:
-                loss = model.loss(targets, contexts)
+            if strategy is None:
+                loss, grads = gradients(targets, contexts)
+            else:
+                loss, grads = distributed_gradients(targets, contexts)
             lr = lr0 * (1.0 - step / total_steps) if config.decay else tf.constant(lr0)
-            optimizer.apply(tape.gradient(loss, variables), lr)
+            optimizer.apply(grads, lr)
             step.assign_add(1.0)
             total += loss
         return total / tf.cast(n_steps, tf.float32)

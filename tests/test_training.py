@@ -194,7 +194,7 @@ def test_sgd_updates_only_the_rows_the_batches_used(pairs_and_vocab):
     assert 0 < len(moved) and set(moved) <= set(used[:, 0])  # the targets' rows, and no other
     weights_moved = np.flatnonzero(np.any(after.model.weights.numpy() != 0, axis=1))
     assert set(used[:, 1]) <= set(weights_moved) < set(range(len(vocab)))  # contexts and noise only
-    with pytest.raises(ValueError, match="optimizer must be one of adam, sgd, not 'momentum'"):
+    with pytest.raises(ValueError, match="optimizer must be one of adam, lazy_adam, sgd, not 'momentum'"):
         TrainConfig(optimizer="momentum")
 
 
@@ -202,3 +202,36 @@ def test_sgd_learns(pairs_and_vocab):
     pairs, vocab = pairs_and_vocab
     history = train_on_pairs(pairs, vocab, small(optimizer="sgd", learning_rate=1.0, log_every=12)).history
     assert np.all(np.isfinite(history.loss)) and history.loss[-1] < history.loss[0]
+
+
+def test_lazy_adam_is_adam_on_the_first_step_then_leaves_unused_rows_alone():
+    """On step 1 every moment is 0, so Adam moves only the rows with a gradient, as lazy
+    Adam does; on step 2 Adam's momentum moves step 1's rows again, lazy Adam's does not."""
+    import tensorflow as tf
+
+    start = np.arange(10, dtype=np.float32).reshape(5, 2)
+    dense, lazy = tf.Variable(start), tf.Variable(start)
+    adam, lazy_adam = training.Adam([dense]), training.LazyAdam([lazy])
+    shape = tf.constant([5, 2])
+    step1 = tf.IndexedSlices(tf.constant([[1.0, -1.0], [0.5, 0.5], [0.5, 0.5]]), tf.constant([0, 2, 2]), shape)
+    for optimizer in (adam, lazy_adam):
+        optimizer.apply([step1], tf.constant(0.1))  # row 2's two gradients are summed
+    np.testing.assert_allclose(lazy.numpy(), dense.numpy(), rtol=1e-6)
+    after_one = lazy.numpy()
+    assert np.array_equal(after_one[[1, 3, 4]], start[[1, 3, 4]])
+    step2 = tf.IndexedSlices(tf.constant([[1.0, 1.0]]), tf.constant([1]), shape)
+    for optimizer in (adam, lazy_adam):
+        optimizer.apply([step2], tf.constant(0.1))
+    assert np.array_equal(lazy.numpy()[[0, 2]], after_one[[0, 2]])  # not used: not moved
+    assert not np.allclose(dense.numpy()[[0, 2]], after_one[[0, 2]])  # moved by momentum
+    np.testing.assert_allclose(lazy.numpy()[1], dense.numpy()[1], rtol=1e-6)
+    assert np.array_equal(lazy.numpy()[[3, 4]], start[[3, 4]])
+    with pytest.raises(TypeError, match="sparse gradients"):
+        lazy_adam.apply([tf.ones((5, 2))], tf.constant(0.1))
+
+
+def test_lazy_adam_learns_the_same_bits_every_run(pairs_and_vocab):
+    pairs, vocab = pairs_and_vocab
+    runs = [train_on_pairs(pairs, vocab, small(optimizer="lazy_adam", log_every=12)) for _ in range(2)]
+    np.testing.assert_array_equal(runs[0].embeddings.vectors, runs[1].embeddings.vectors)
+    assert np.all(np.isfinite(runs[0].history.loss)) and runs[0].history.loss[-1] < runs[0].history.loss[0]
