@@ -127,18 +127,11 @@ class Adam:
             var.assign_sub(learning_rate * correction * m / (tf.sqrt(v) + self.epsilon))
 
 
-class LazyAdam:
+class LazyAdam(Adam):
     """Adam that updates only the rows a batch uses: a step's cost follows the batch, not
     the number of rows. A row's moments move only on the steps that use it (as in
     TensorFlow Addons' LazyAdam), so rare rows are not dragged by momentum in between.
     """
-
-    def __init__(self, variables: list[tf.Variable], beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):
-        self.variables = variables
-        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
-        self.m = [tf.Variable(tf.zeros_like(v)) for v in variables]
-        self.v = [tf.Variable(tf.zeros_like(v)) for v in variables]
-        self.t = tf.Variable(0.0)
 
     def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
         self.t.assign_add(1.0)
