@@ -267,13 +267,20 @@ def _progress(total: int, enabled: bool):
 
 
 def train(
-    artists: pd.DataFrame, config: TrainConfig | None = None, *, progress: bool = False
+    artists: pd.DataFrame,
+    config: TrainConfig | None = None,
+    *,
+    progress: bool = False,
+    strategy: tf.distribute.Strategy | None = None,
 ) -> TrainResult:
-    """Train Bands2Vec on an artist table: pairs from shared genres and score buckets."""
+    """Train Bands2Vec on an artist table: pairs from shared genres and score buckets.
+
+    ``strategy``: a :mod:`tf.distribute` strategy to train with (see :func:`train_on_pairs`).
+    """
     config = config or TrainConfig()
     vocab = Vocabulary.from_artists(artists)
     pairs = training_pairs(artists, vocab, config)
-    return train_on_pairs(pairs, vocab, config, progress=progress)
+    return train_on_pairs(pairs, vocab, config, progress=progress, strategy=strategy)
 
 
 def training_pairs(artists: pd.DataFrame, vocab: Vocabulary, config: TrainConfig) -> np.ndarray:

@@ -27,13 +27,10 @@ else:
 
 from bands2vec_lib.data import load_artists  # noqa: E402
 from bands2vec_lib.similarity import neighbour_scores  # noqa: E402
-from bands2vec_lib.training import TrainConfig, train_on_pairs, training_pairs  # noqa: E402
-from bands2vec_lib.vocab import Vocabulary  # noqa: E402
+from bands2vec_lib.training import TrainConfig, train  # noqa: E402
 
 artists = load_artists(None)
-vocab = Vocabulary.from_artists(artists)
-config = TrainConfig(steps=steps)
-result = train_on_pairs(training_pairs(artists, vocab, config), vocab, config, strategy=strategy)
+result = train(artists, TrainConfig(steps=steps), strategy=strategy)
 scores = neighbour_scores(result.embeddings, artists, ks=(10,)).iloc[0]
 report = {
     "replicas": 1 if strategy is None else strategy.num_replicas_in_sync,
