@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from packaging.markers import Marker, default_environment
-from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from test_environment import requirements
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
@@ -75,11 +75,6 @@ def locked_for(env: dict[str, str], entries=None) -> dict[str, str]:
     return chosen
 
 
-def pinned() -> list[Requirement]:
-    project = PYPROJECT["project"]
-    return [Requirement(r) for r in [*project["dependencies"], *project["optional-dependencies"]["course"]]]
-
-
 def test_read_lock_reads_markers():
     text = "a-b==1.0 ; sys_platform == 'darwin' \\\n    --hash=sha256:00\nc_d==2.1 \\\n    # via x\n"
     assert [(n, v, str(m) if m else None) for n, v, m in read_lock(text)] == [
@@ -92,7 +87,7 @@ def test_read_lock_reads_markers():
 def test_the_lock_pins_what_pyproject_pins(platform, python):
     env = environment(platform, python)
     locked = locked_for(env)
-    for requirement in pinned():
+    for requirement in requirements():
         (spec,) = requirement.specifier
         assert spec.operator == "==", f"pyproject.toml pins every dependency exactly: {requirement}"
         name = canonicalize_name(requirement.name)
