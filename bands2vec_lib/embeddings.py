@@ -37,7 +37,7 @@ class Embeddings:
         self.vectors = vectors
         self.meta = dict(meta or {})
         # Decreasing counts keep the given order: row i is the artist with id i.
-        self.vocab = Vocabulary(self.names, counts=np.arange(len(names), 0, -1))
+        self.vocab = Vocabulary(self.names, counts=np.arange(len(names), 0, -1), sort=False)
 
     def __len__(self) -> int:
         return len(self.names)

@@ -136,25 +136,37 @@ class SkipGram(tf.Module):
         ids = tf.minimum(tf.searchsorted(self._cdf, u, side="right"), self.vocab_size - 1)
         return tf.reshape(tf.cast(ids, tf.int64), [n_blocks, k])
 
-    def loss(self, targets: tf.Tensor, contexts: tf.Tensor) -> tf.Tensor:
-        """The mean loss of a batch of (target, context) id pairs."""
+    def batch_noise(self, contexts: tf.Tensor):
+        """The noise of a batch: its blocks' ids (:meth:`draw_noise`), or with
+        ``noise_block=None`` the candidate sampler's draw (:meth:`sample_noise`)."""
+        block = self.config.noise_block
+        if block is None:
+            return self.sample_noise(tf.cast(contexts, tf.int64))
+        batch = tf.shape(contexts)[0]
+        tf.debugging.assert_equal(
+            batch % block, 0, message=f"the batch size must be a multiple of noise_block ({block})"
+        )
+        return self.draw_noise(batch // block)
+
+    def noise_ids(self, noise) -> tf.Tensor:
+        """Every id in a batch's noise (:meth:`batch_noise`), as one vector."""
+        return tf.reshape(noise[0] if self.config.noise_block is None else noise, [-1])
+
+    def loss(self, targets: tf.Tensor, contexts: tf.Tensor, noise=None) -> tf.Tensor:
+        """The mean loss of a batch of (target, context) id pairs, against ``noise`` (drawn
+        by :meth:`batch_noise` when not given)."""
         embedded = tf.nn.embedding_lookup(self.embeddings, targets)
         contexts = tf.cast(contexts, tf.int64)
         block = self.config.noise_block
+        if noise is None:
+            noise = self.batch_noise(contexts)
         if block is None:
-            noise = self.sample_noise(contexts)
             if self.config.loss == "nce":
                 return tf.reduce_mean(tf.nn.nce_loss(
                     weights=self.weights, biases=self.biases, labels=contexts[:, None], inputs=embedded,
                     num_sampled=self.config.num_sampled, num_classes=self.vocab_size, sampled_values=noise,
                 ))  # fmt: skip
             return tf.reduce_mean(negative_sampling_loss(embedded, self.weights, self.biases, contexts, noise[0]))
-        batch = tf.shape(contexts)[0]
-        tf.debugging.assert_equal(
-            batch % block, 0, message=f"the batch size must be a multiple of noise_block ({block})"
-        )
-        n_blocks = batch // block
-        noise = self.draw_noise(n_blocks)
         true_logit, noise_logits = sampled_logits(embedded, self.weights, self.biases, contexts, noise, block)
         if self.config.loss == "nce":
             # NCE: a logit minus the log of how often the noise would produce that id.

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -66,9 +67,14 @@ class Vocabulary:
         self.names: tuple[str, ...] = tuple(names[i] for i in order)
         self.counts: np.ndarray = counts[order]
         self._ids = {name: i for i, name in enumerate(self.names)}
-        self._normal = {}
+
+    @functools.cached_property
+    def _normal(self) -> dict[str, str]:
+        """Each normalised name's first name (made when a name is first looked up loosely)."""
+        normal: dict[str, str] = {}
         for name in self.names:
-            self._normal.setdefault(normal_name(name), name)
+            normal.setdefault(normal_name(name), name)
+        return normal
 
     @classmethod
     def from_artists(cls, artists: pd.DataFrame) -> Vocabulary:
