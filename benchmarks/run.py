@@ -35,7 +35,7 @@ from benchmarks.methods import METHODS, QUALITY, REFERENCE, SCORE_QUALITY, time_
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pitchfork"
 FULL_AMOUNTS = (250_000, 500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000)
 QUICK_AMOUNTS = (125_000, 250_000, 500_000, 1_000_000)
-PARTS = ("training", "contexts", "pairs", "tsne", "lessons", "nbval", "book")
+PARTS = ("training", "contexts", "pairs", "tsne", "scaling", "lessons", "nbval", "book")
 DATASETS = ("sample", "real")
 LIBRARY_PAIRS = 1_000_000  # pairs drawn by context_pairs when timing it
 ARTICLE_PAIRS = 50_000  # pairs drawn by the article's loop (then extrapolated)
@@ -285,6 +285,126 @@ def bench_pairs(report: Report, dataset: str, artists, reviews) -> None:
     )
 
 
+SCALE_ITEMS = (8_713, 100_000, 1_000_000)  # the course's artists, then 11 and 115 times as many
+DENSE_STEPS = 50  # dense Adam's steps (its cost per step grows with the items; 500 would take 15 minutes)
+GENERATOR_SIZES = (10_000, 20_000, 40_000, 100_000, 1_000_000)
+GENERATOR_TIMEOUT = 120  # seconds: a size that takes longer is reported as not finished
+SCALE_MEMORY_MIB = 4096  # peak memory allowed at a million items
+SCALE_CSV = ROOT / "book" / "scaling.csv"  # the table the "Training at scale" page shows
+
+
+def bench_scaling(report: Report) -> None:
+    """Cost against the number of items: the library's Adam, dense Adam and gensim on random
+    pairs, every method in a fresh process; then the sample generator at growing sizes."""
+    from bands2vec_lib.training import TrainConfig
+
+    steps = TrainConfig().steps
+    rows, results = [], {}
+    for items in SCALE_ITEMS:
+        for method, n_steps in (("adam", steps), ("gensim", steps), ("dense_adam", DENSE_STEPS)):
+            log(f"scaling: {method} on {items:,} items, {n_steps} steps")
+            try:
+                r = run_worker(["scale", items, method, n_steps])
+            except (RuntimeError, subprocess.TimeoutExpired) as e:
+                rows.append([f"{items:,}", method, "failed", "", "", "", str(e)[:80]])
+                continue
+            results[items, method] = r
+            rows.append([f"{items:,}", "bands2vec" if method == "adam" else method, pairs_text(r["pairs"]),
+                         f"{r['train_seconds']:.1f}", f"{r['pairs_per_second']:,.0f}", f"{r['seconds']:.1f}",
+                         f"{r['peak_mib']:,.0f}"])  # fmt: skip
+    report.table(
+        "Training cost against the number of items",
+        ["items", "method", "pairs", "training s", "training pairs/s", "all s", "peak MiB"],
+        rows,
+        ["Random pairs, drawn uniformly; the library's default `TrainConfig` (batches of 4,096) with its "
+         "default Adam (`bands2vec`) and with `optimizer=\"dense_adam\"` (every row at every step, "
+         f"{DENSE_STEPS} steps); gensim's skip-gram with 16 negatives and 2 workers on the same pairs.",
+         "Training: the library's training loop (tracing it and the last pending updates included), "
+         "gensim's `train`. All: making the model (the library) or building the vocabulary (gensim) as well."],
+    )  # fmt: skip
+    write_scaling_csv(results)
+    small, large = results.get((SCALE_ITEMS[0], "adam")), results.get((SCALE_ITEMS[-1], "adam"))
+    rival = results.get((SCALE_ITEMS[-1], "gensim"))
+    if small and large and rival:
+        report.check(
+            large["pairs_per_second"] >= rival["pairs_per_second"],
+            f"at {SCALE_ITEMS[-1]:,} items the library trains {large['pairs_per_second']:,.0f} pairs/s, "
+            f"gensim {rival['pairs_per_second']:,.0f}",
+        )
+        ratio = large["pairs_per_second"] / small["pairs_per_second"]
+        report.check(
+            ratio >= 0.5,
+            f"the library's pairs/s at {SCALE_ITEMS[-1]:,} items is {ratio:.2f} of its pairs/s at "
+            f"{SCALE_ITEMS[0]:,} (at least 0.5)",
+        )
+        report.check(
+            large["peak_mib"] < SCALE_MEMORY_MIB,
+            f"peak memory at {SCALE_ITEMS[-1]:,} items: {large['peak_mib']:,.0f} MiB (under {SCALE_MEMORY_MIB:,})",
+        )
+    bench_generator(report)
+
+
+def write_scaling_csv(results: dict) -> None:
+    """The scaling table as the book page reads it: one row per items and method."""
+    lines = ["items,method,steps,pairs,train_seconds,pairs_per_second,seconds,peak_mib"]
+    for (items, method), r in sorted(results.items()):
+        lines.append(f"{items},{method},{r['pairs'] // 4096},{r['pairs']},{r['train_seconds']:.2f},"
+                     f"{r['pairs_per_second']:.0f},{r['seconds']:.2f},{r['peak_mib']:.0f}")  # fmt: skip
+    SCALE_CSV.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plot_scaling(results, SCALE_CSV.with_suffix(".png"))
+
+
+def plot_scaling(results: dict, path: Path) -> None:
+    """Training pairs/s against the number of items, one line per method (log-log)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = {"adam": "bands2vec (default Adam)", "gensim": "gensim (2 workers)", "dense_adam": "bands2vec, dense Adam"}
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for method, label in labels.items():
+        points = sorted((items, r["pairs_per_second"]) for (items, m), r in results.items() if m == method)
+        if points:
+            ax.plot(*zip(*points, strict=True), marker="o", label=label)
+    ax.set(xscale="log", yscale="log", xlabel="items (vocabulary size)", ylabel="training pairs per second",
+           title="Training speed against the number of items")  # fmt: skip
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def bench_generator(report: Report) -> None:
+    """The embedded sample generator's time at growing sizes, each in a fresh process."""
+    rows, times = [], {}
+    for n in GENERATOR_SIZES:
+        log(f"sample generator: {n:,} artists")
+        command = [sys.executable, "-m", "benchmarks.worker", "generate", str(n)]
+        try:
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=GENERATOR_TIMEOUT)
+            r = json.loads(done.stdout.strip().splitlines()[-1])
+        except subprocess.TimeoutExpired:
+            rows.append([f"{n:,}", f"not finished in {GENERATOR_TIMEOUT} s", "", ""])
+            break  # larger sizes take longer still
+        except (IndexError, json.JSONDecodeError):
+            rows.append([f"{n:,}", "failed", "", ""])
+            break
+        times[n] = r["seconds"]
+        half = times.get(n // 2)
+        rows.append([f"{n:,}", f"{r['seconds']:.1f}", f"{r['seconds'] / half:.2f}" if half else "",
+                     f"{r['peak_mib']:,.0f}"])  # fmt: skip
+    report.table("The sample generator against its size", ["artists", "seconds", "ratio to half the size", "peak MiB"],
+                 rows)  # fmt: skip
+    million = times.get(1_000_000)
+    report.check(
+        million is not None and million < 30,
+        f"the sample generator makes 1,000,000 artists in under 30 s: "
+        f"{f'{million:.1f} s' if million is not None else 'did not finish'}",
+    )
+
+
 def best_of(repeats: int, function) -> float:
     times = []
     for _ in range(repeats):
@@ -439,6 +559,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 tsne_results.append((name, tsne_of(directory, saved, args.methods, args.amounts)))
         if tsne_results:
             bench_tsne(report, tsne_results)
+    if "scaling" in args.parts:
+        bench_scaling(report)
     if "lessons" in args.parts:
         bench_lessons(report)
     if "nbval" in args.parts:
