@@ -139,8 +139,11 @@ def _allocate(total: int, weights: np.ndarray) -> np.ndarray:
     return parts
 
 
-def _genre_sets(n_artists: int, rng: np.random.Generator) -> list[tuple[str, ...]]:
-    """Genre sets with the real numbers of genres per artist, pairs and genre sizes."""
+def _genre_sets(n_artists: int, rng: np.random.Generator) -> np.ndarray:
+    """Genre sets with the real numbers of genres per artist, pairs and genre sizes.
+
+    Returns a boolean array, one row per artist and one column per genre of ``GENRES``.
+    """
     index = {g: i for i, g in enumerate(GENRES)}
     marginal = np.array([ARTISTS_PER_GENRE[g] for g in GENRES], dtype=float)
     # Weights of every unordered genre pair: the common ones as counted, the rest in
@@ -156,31 +159,30 @@ def _genre_sets(n_artists: int, rng: np.random.Generator) -> list[tuple[str, ...
     for (a, b), w in zip(pairs, pair_weight, strict=True):
         affinity[index[a], index[b]] = affinity[index[b], index[a]] = w
     pair_weight /= pair_weight.sum()
+    pair_ids = np.array([(index[a], index[b]) for a, b in pairs])
 
-    sets: list[tuple[str, ...]] = []
+    blocks = []
     for size in (2, 3, 4):
-        for _ in range(_scaled(ARTISTS_BY_GENRE_COUNT[size], n_artists)):
-            chosen = list(pairs[rng.choice(len(pairs), p=pair_weight)])
-            while len(chosen) < size:
-                # A further genre goes with the ones chosen, as the pair weights say.
-                free = affinity[[index[g] for g in chosen]].sum(axis=0)
-                free[[index[g] for g in chosen]] = 0.0
-                chosen.append(GENRES[rng.choice(len(GENRES), p=free / free.sum())])
-            sets.append(tuple(sorted(chosen, key=index.get)))
+        count = _scaled(ARTISTS_BY_GENRE_COUNT[size], n_artists)
+        chosen = np.zeros((count, len(GENRES)), dtype=bool)
+        first = pair_ids[rng.choice(len(pairs), size=count, p=pair_weight)]
+        chosen[np.arange(count)[:, None], first] = True
+        for _ in range(size - 2):
+            # A further genre goes with the ones chosen, as the pair weights say.
+            free = np.where(chosen, 0.0, chosen.astype(float) @ affinity)
+            cumulative = np.cumsum(free, axis=1)
+            draw = rng.random(count) * cumulative[:, -1]
+            chosen[np.arange(count), (cumulative <= draw[:, None]).sum(axis=1)] = True
+        blocks.append(chosen)
+    multi = np.concatenate(blocks)
     # Single-genre artists fill each genre up to its real size.
     n_none = _scaled(ARTISTS_BY_GENRE_COUNT[0], n_artists)
-    n_single = max(n_artists - n_none - len(sets), 0)
-    in_multi = np.zeros(len(GENRES))
-    for s in sets:
-        for g in s:
-            in_multi[index[g]] += 1
-    wanted = np.maximum(marginal * n_artists / REAL_N_ARTISTS - in_multi, 0) + 1e-9
-    singles = _allocate(n_single, wanted)
-    for i, count in enumerate(singles):
-        sets.extend([(GENRES[i],)] * int(count))
-    sets.extend([()] * (n_artists - len(sets)))
-    order = rng.permutation(len(sets))
-    return [sets[i] for i in order[:n_artists]]
+    n_single = max(n_artists - n_none - len(multi), 0)
+    wanted = np.maximum(marginal * n_artists / REAL_N_ARTISTS - multi.sum(axis=0), 0) + 1e-9
+    singles = np.repeat(np.eye(len(GENRES), dtype=bool), _allocate(n_single, wanted), axis=0)
+    sets = np.concatenate([multi, singles])
+    sets = np.concatenate([sets, np.zeros((max(n_artists - len(sets), 0), len(GENRES)), dtype=bool)])
+    return sets[rng.permutation(len(sets))[:n_artists]]
 
 
 _SORTED_COMMON = {tuple(sorted(k)): float(v) for k, v in COMMON_GENRE_PAIRS.items()}
@@ -215,58 +217,80 @@ def _fit_counts(counts: np.ndarray, wanted: np.ndarray, rng: np.random.Generator
     return out
 
 
-def _artist_scores(genres: tuple[str, ...], n: int, rng: np.random.Generator) -> list[float]:
-    """Review scores whose mean falls in a bucket drawn with the real bucket sizes."""
-    bucket = rng.choice(11, p=np.array(ARTISTS_PER_SCORE_BUCKET) / sum(ARTISTS_PER_SCORE_BUCKET))
-    shift = np.mean([MEAN_SCORE_BY_GENRE[g] - MEAN_SCORE for g in genres]) if genres else 0.0
+def _scores(genres: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Every artist's review scores, one after the other (``counts[i]`` for artist ``i``):
+    their mean falls in a bucket drawn with the real bucket sizes."""
+    n = len(counts)
+    bucket = rng.choice(11, size=n, p=np.array(ARTISTS_PER_SCORE_BUCKET) / sum(ARTISTS_PER_SCORE_BUCKET))
+    offsets = np.array([MEAN_SCORE_BY_GENRE[g] - MEAN_SCORE for g in GENRES])
+    n_genres = genres.sum(axis=1)
+    shift = np.divide(genres @ offsets, n_genres, out=np.zeros(n), where=n_genres > 0)
     # The genre moves the mean within its bucket, never out of it (scores are rounded to
     # one decimal later, which moves a mean by less than 0.05), so buckets keep their sizes.
-    mean = float(np.clip(bucket + np.clip(rng.uniform(-0.5, 0.5) + shift, -0.44, 0.44), 0.0, 10.0))
-    noise = rng.normal(0.0, WITHIN_ARTIST_SD, size=n)
-    noise -= noise.mean()  # keep the artist's mean where it was drawn
-    return [float(s) for s in np.round(np.clip(mean + noise, 0.0, 10.0), 1)]
+    mean = np.clip(bucket + np.clip(rng.uniform(-0.5, 0.5, n) + shift, -0.44, 0.44), 0.0, 10.0)
+    owner = np.repeat(np.arange(n), counts)
+    noise = rng.normal(0.0, WITHIN_ARTIST_SD, size=len(owner))
+    noise -= (np.bincount(owner, noise, minlength=n) / np.maximum(counts, 1))[owner]  # keep each mean
+    return np.round(np.clip(mean[owner] + noise, 0.0, 10.0), 1)
 
 
-class _Names:
-    """Invented, unique, lower-case ASCII names."""
+_SUFFIX_AFTER = 0.25  # when fewer new names than this share of a round's candidates are new
 
-    def __init__(self, rng: np.random.Generator, taken: set[str]):
-        self.rng = rng
-        self.taken = set(taken)
 
-    def _pick(self, words: list[str]) -> str:
-        return words[self.rng.integers(len(words))]
+def _names(rng: np.random.Generator, n: int, taken: set[str] = frozenset()) -> list[str]:
+    """``n`` invented, distinct, lower-case ASCII names, none of them in ``taken``.
 
-    def _candidate(self) -> str:
-        r = self.rng.random()
-        adj, noun, first, last = (self._pick(w) for w in (_ADJECTIVES, _NOUNS, _FIRST, _LAST))
-        if r < SPECIAL_NAME_SHARE * 0.2:  # names with '$', as rap names often have
-            word = self._pick(_NOUNS).replace("s", "$") if self.rng.random() < 0.5 else "ca$h"
-            return f"{self._pick(_PREFIXES)} {word}{'$' if 's' not in word else ''}"
-        if r < SPECIAL_NAME_SHARE * 0.5:
-            return f"{first} {last} & the {adj} {noun}s"
-        if r < 0.30:
-            return f"the {adj} {noun}s"
-        if r < 0.50:
-            return f"{adj} {noun}"
-        if r < 0.68:
-            return f"{first} {last}"
-        if r < 0.80:
-            return f"{noun} {self._pick(_NOUNS)}"
-        if r < 0.88:
-            return f"{self._pick(_PREFIXES)} {noun}"
-        return f"{adj} {noun} {self._pick(['club', 'ensemble', 'collective', 'orchestra', 'trio'])}"
+    Candidates are drawn in rounds, a quarter more than are still needed, and the new
+    ones kept. When the word lists run short (a round brings hardly any new names), the
+    rest get a number: the second "black wolf" is "black wolf 2", and so on.
+    """
+    seen, names = set(taken), []
+    while len(names) < n:
+        wanted = n - len(names)
+        drawn = wanted + wanted // 4 + 100
+        fresh = [c for c in dict.fromkeys(_candidates(rng, drawn)) if c not in seen][:wanted]
+        names += fresh
+        seen.update(fresh)
+        if len(fresh) < wanted and len(fresh) < _SUFFIX_AFTER * drawn:
+            break
+    if len(names) < n:
+        rest = pd.Series(_candidates(rng, n - len(names)))
+        number = rest.groupby(rest, sort=False).cumcount() + 2
+        names += (rest + " " + number.astype(str)).tolist()
+    return names
 
-    def new(self) -> str:
-        while True:
-            name = self._candidate()
-            if name not in self.taken:
-                self.taken.add(name)
-                return name
+
+def _candidates(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` candidate names (repeats likely), in the forms and shares of band names."""
+    r = rng.random(n)
+
+    def pick(words) -> list[str]:
+        return np.array(words, dtype=object)[rng.integers(len(words), size=n)].tolist()
+
+    adj, noun, noun2, first, last, prefix = map(pick, (_ADJECTIVES, _NOUNS, _NOUNS, _FIRST, _LAST, _PREFIXES))
+    kind = pick(["club", "ensemble", "collective", "orchestra", "trio"])
+    cash = (rng.random(n) >= 0.5).tolist()
+    limits = np.array([0.2 * SPECIAL_NAME_SHARE, 0.5 * SPECIAL_NAME_SHARE, 0.30, 0.50, 0.68, 0.80, 0.88])
+    form = np.searchsorted(limits, r, side="right")
+    rows = [np.flatnonzero(form == f).tolist() for f in range(len(limits) + 1)]
+    raps = {i: "ca$h" if cash[i] else noun2[i].replace("s", "$") for i in rows[0]}
+    out = np.empty(n, dtype=object)
+    out[rows[0]] = [f"{prefix[i]} {raps[i]}{'' if '$' in raps[i] else '$'}" for i in rows[0]]  # as rap names
+    out[rows[1]] = [f"{first[i]} {last[i]} & the {adj[i]} {noun[i]}s" for i in rows[1]]
+    out[rows[2]] = [f"the {adj[i]} {noun[i]}s" for i in rows[2]]
+    out[rows[3]] = [f"{adj[i]} {noun[i]}" for i in rows[3]]
+    out[rows[4]] = [f"{first[i]} {last[i]}" for i in rows[4]]
+    out[rows[5]] = [f"{noun[i]} {noun2[i]}" for i in rows[5]]
+    out[rows[6]] = [f"{prefix[i]} {noun[i]}" for i in rows[6]]
+    out[rows[7]] = [f"{adj[i]} {noun[i]} {kind[i]}" for i in rows[7]]
+    return out.tolist()
 
 
 def generate_sample(n_artists: int | None = None, seed: int = 0) -> Tables:
     """Generate the embedded sample: invented review tables with the real data's shape.
+
+    The time it takes grows in proportion to ``n_artists`` (a million artists take
+    seconds, see the benchmarks).
 
     Parameters
     ----------
@@ -288,104 +312,124 @@ def generate_sample(n_artists: int | None = None, seed: int = 0) -> Tables:
         raise DataError(f"n_artists must be at least {len(ARTICLE_ARTISTS) + 10}, not {n_artists}")
     rng = np.random.default_rng(seed)
     n_invented = n_artists - len(ARTICLE_ARTISTS)
-    names = _Names(rng, taken=set(ARTICLE_ARTISTS) | {"various artists"})
-
     genre_sets = _genre_sets(n_invented, rng)
     review_counts = _review_counts(n_invented, rng)
     n_collabs = _scaled(COLLABORATION_SHARE * REAL_N_ARTISTS, n_invented)
-    members: list[tuple[str, ...]] = []
-    for i in range(n_invented):
-        if i < n_collabs:
-            members.append((names.new(), names.new()))
-        else:
-            members.append((names.new(),))
+    names = _names(rng, n_invented + n_collabs, taken=set(ARTICLE_ARTISTS) | {"various artists"})
+    first = names[:n_invented]
+    second = names[n_invented:] + [None] * (n_invented - n_collabs)  # the first n_collabs are duos
     # A collaboration is usually one record; reviews with no genre are mostly of artists
     # reviewed once. Those counts come out of the same histogram as everyone else's.
-    wanted = np.array([
-        1 if len(who) > 1 else 0 if genres else 1 + int(rng.random() < NO_GENRE_SECOND_REVIEW)
-        for who, genres in zip(members, genre_sets, strict=True)
-    ])  # fmt: skip
+    no_genre = ~genre_sets.any(axis=1)
+    wanted = np.where(no_genre, 1 + (rng.random(n_invented) < NO_GENRE_SECOND_REVIEW), 0)
+    wanted[:n_collabs] = 1
     review_counts = _fit_counts(review_counts, wanted, rng)
-    artists: list[tuple[tuple[str, ...], tuple[str, ...], list[float]]] = []
-    for who, genres, n in zip(members, genre_sets, review_counts, strict=True):
-        artists.append((who, genres, _artist_scores(genres, int(n), rng)))
-    for name, (genres, scores) in ARTICLE_ARTISTS.items():
-        artists.append(((name,), genres, list(scores)))
 
-    # Various-artists compilations: one "artist", almost never with a genre.
+    # Then the article's five artists, the various-artists compilations (one "artist",
+    # almost never with a genre) and, as in the real data, one review with no artist.
+    index = {g: i for i, g in enumerate(GENRES)}
+    article = np.zeros((len(ARTICLE_ARTISTS), len(GENRES)), dtype=bool)
+    for row, (genres, _) in enumerate(ARTICLE_ARTISTS.values()):
+        article[row, [index[g] for g in genres]] = True
     n_va = max(_scaled(VARIOUS_ARTISTS_REVIEWS, n_artists), 2)
-    for i in range(n_va):
-        genres = ("electronic",) if i == 0 else ()
-        artists.append((("various artists",), genres, _artist_scores(genres, 1, rng)))
-
-    artists.append(((), (), _artist_scores((), 1, rng)))  # as in the real data: no artist
+    va = np.zeros((n_va, len(GENRES)), dtype=bool)
+    va[0, index["electronic"]] = True
+    invented_scores = _scores(genre_sets, review_counts, rng)
+    other_scores = _scores(np.concatenate([va, np.zeros((1, len(GENRES)), dtype=bool)]), np.ones(n_va + 1, int), rng)
+    article_scores = np.concatenate([np.array(s, dtype=float) for _, s in ARTICLE_ARTISTS.values()])
+    artists = _Artists(
+        first=first + list(ARTICLE_ARTISTS) + ["various artists"] * n_va + [None],
+        second=second + [None] * (len(ARTICLE_ARTISTS) + n_va + 1),
+        genres=np.concatenate([genre_sets, article, va, np.zeros((1, len(GENRES)), dtype=bool)]),
+        counts=np.concatenate([review_counts, [len(s) for _, s in ARTICLE_ARTISTS.values()], np.ones(n_va + 1, int)]),
+        scores=np.concatenate([invented_scores, article_scores, other_scores]),
+    )
     return _tables(artists, n_artists, rng)
 
 
-def _tables(
-    artists: list[tuple[tuple[str, ...], tuple[str, ...], list[float]]],
-    n_artists: int,
-    rng: np.random.Generator,
-) -> Tables:
+@dataclass(frozen=True)
+class _Artists:
+    """Every artist of the sample: its one or two names (``None``: no name), its genres
+    (a boolean row per artist), its number of reviews and all the scores, artist by artist."""
+
+    first: list[str | None]
+    second: list[str | None]
+    genres: np.ndarray
+    counts: np.ndarray
+    scores: np.ndarray
+
+
+def _tables(artists: _Artists, n_artists: int, rng: np.random.Generator) -> Tables:
     """Lay the artists' reviews out as Kaggle's five tables."""
-    label_names = _Names(rng, taken=set())
     n_labels = max(_scaled(N_LABELS, n_artists), 5)
-    labels = ["self-released"] + [
-        f"{label_names.new()} {_LABEL_WORDS[rng.integers(len(_LABEL_WORDS))]}"
-        for _ in range(n_labels - 1)
-    ]
+    label_words = np.array(_LABEL_WORDS)[rng.integers(len(_LABEL_WORDS), size=n_labels - 1)]
+    label_names = _names(rng, n_labels - 1)
+    labels = np.array(["self-released"] + [f"{n} {w}" for n, w in zip(label_names, label_words, strict=True)])
     label_weights = 1.0 / np.arange(1, n_labels + 1) ** 0.6
     label_weights[0] = 0.0
     label_weights *= (1 - SELF_RELEASED_SHARE) / label_weights.sum()
     label_weights[0] = SELF_RELEASED_SHARE
-    author_names = _Names(rng, taken=set())
     n_authors = max(_scaled(N_AUTHORS, n_artists), 3)
-    authors = [author_names.new() for _ in range(n_authors)]
+    authors = np.array(_names(rng, n_authors))
     author_weights = 1.0 / np.arange(1, n_authors + 1) ** 0.8
     author_weights /= author_weights.sum()
     span = (LAST_REVIEW - FIRST_REVIEW).days
-    titles = _Names(rng, taken=set())
 
-    review_rows, artist_rows, genre_rows, label_rows, year_rows = [], [], [], [], []
-    order = rng.permutation(sum(len(scores) for _, _, scores in artists))
-    reviewid = iter(int(i) + 1 for i in order)
-    for who, genres, scores in artists:
-        home = rng.choice(n_labels, p=label_weights)
-        for score in scores:
-            rid = next(reviewid)
-            day = FIRST_REVIEW + dt.timedelta(days=int(rng.integers(span + 1)))
-            review_rows.append({
-                "reviewid": rid,
-                "title": titles.new(),
-                "artist": ", ".join(who) or None,
-                "url": f"https://example.org/bands2vec-sample/reviews/{rid}/",
-                "score": score,
-                "best_new_music": int(score >= 8.4 and day.year >= 2003 and rng.random() < 0.6),
-                "author": authors[rng.choice(n_authors, p=author_weights)],
-                "author_type": _AUTHOR_TYPES[rng.integers(len(_AUTHOR_TYPES))],
-                "pub_date": day.isoformat(),
-                "pub_weekday": day.weekday(),
-                "pub_day": day.day,
-                "pub_month": day.month,
-                "pub_year": day.year,
-            })  # fmt: skip
-            artist_rows.extend({"reviewid": rid, "artist": name} for name in who)
-            genre_rows.extend({"reviewid": rid, "genre": g} for g in genres or (None,))
-            label = home if rng.random() < 0.6 else rng.choice(n_labels, p=label_weights)
-            label_rows.append({"reviewid": rid, "label": labels[label]})
-            if rng.random() < 0.09:
-                label_rows.append({"reviewid": rid, "label": labels[rng.integers(n_labels)]})
-            year_rows.append({"reviewid": rid, "year": day.year - int(rng.random() < 0.3)})
+    counts = np.asarray(artists.counts, dtype=np.int64)
+    n_reviews, n_owners = int(counts.sum()), len(counts)
+    owner = np.repeat(np.arange(n_owners), counts)  # each review's artist
+    reviewid = rng.permutation(n_reviews) + 1
+    home = rng.choice(n_labels, size=n_owners, p=label_weights)
+    days = pd.to_datetime(FIRST_REVIEW) + pd.to_timedelta(rng.integers(span + 1, size=n_reviews), unit="D")
+    first = np.array(artists.first, dtype=object)
+    second = np.array(artists.second, dtype=object)
+    credit = np.array([a if b is None else f"{a}, {b}" for a, b in zip(first, second, strict=True)])
+    scores = artists.scores
+    years = days.year.to_numpy(dtype=np.int64)
+    reviews = pd.DataFrame({
+        "reviewid": reviewid,
+        "title": _names(rng, n_reviews),
+        "artist": credit[owner],
+        "url": [f"https://example.org/bands2vec-sample/reviews/{rid}/" for rid in reviewid.tolist()],
+        "score": scores,
+        "best_new_music": ((scores >= 8.4) & (years >= 2003) & (rng.random(n_reviews) < 0.6)).astype(int),
+        "author": authors[rng.choice(n_authors, size=n_reviews, p=author_weights)],
+        "author_type": np.array(_AUTHOR_TYPES)[rng.integers(len(_AUTHOR_TYPES), size=n_reviews)],
+        "pub_date": days.strftime("%Y-%m-%d"),
+        "pub_weekday": days.day_of_week.to_numpy(dtype=np.int64),
+        "pub_day": days.day.to_numpy(dtype=np.int64),
+        "pub_month": days.month.to_numpy(dtype=np.int64),
+        "pub_year": years,
+    })  # fmt: skip
+
+    # One row per credited name, per genre (or a NULL genre) and per label of each review,
+    # in the order of the reviews.
+    named = first[owner] != None  # noqa: E711
+    duo = second[owner] != None  # noqa: E711
+    artist_rows = _in_review_order(
+        np.concatenate([np.flatnonzero(named), np.flatnonzero(duo)]),
+        {"artist": np.concatenate([first[owner][named], second[owner][duo]])}, reviewid)
+    review_of, genre_of = np.nonzero(artists.genres[owner])
+    no_genre = np.flatnonzero(~artists.genres[owner].any(axis=1))
+    genre_rows = _in_review_order(
+        np.concatenate([review_of, no_genre]),
+        {"genre": np.concatenate([np.array(GENRES, dtype=object)[genre_of], np.full(len(no_genre), None)])},
+        reviewid)
+    main = np.where(rng.random(n_reviews) < 0.6, home[owner], rng.choice(n_labels, size=n_reviews, p=label_weights))
+    extra = np.flatnonzero(rng.random(n_reviews) < 0.09)
+    label_rows = _in_review_order(
+        np.concatenate([np.arange(n_reviews), extra]),
+        {"label": labels[np.concatenate([main, rng.integers(n_labels, size=len(extra))])]}, reviewid)
+    year_rows = pd.DataFrame({"reviewid": reviewid, "year": years - (rng.random(n_reviews) < 0.3)})
 
     # As in the real data: a few exact duplicate review rows.
-    reviews = pd.DataFrame(review_rows)
     n_dupes = max(_scaled(4, n_artists), 1)
     reviews = pd.concat([reviews, reviews.iloc[1 : 1 + n_dupes]], ignore_index=True)
     reviews = reviews.sort_values("reviewid", kind="stable", ignore_index=True)
-    return Tables(
-        reviews=reviews,
-        artists=pd.DataFrame(artist_rows),
-        genres=pd.DataFrame(genre_rows),
-        labels=pd.DataFrame(label_rows),
-        years=pd.DataFrame(year_rows),
-    )
+    return Tables(reviews=reviews, artists=artist_rows, genres=genre_rows, labels=label_rows, years=year_rows)
+
+
+def _in_review_order(review: np.ndarray, columns: dict[str, np.ndarray], reviewid: np.ndarray) -> pd.DataFrame:
+    """Rows that belong to reviews (by position), sorted by review position, stably."""
+    order = np.argsort(review, kind="stable")
+    return pd.DataFrame({"reviewid": reviewid[review[order]], **{k: v[order] for k, v in columns.items()}})
