@@ -275,7 +275,7 @@ def _candidates(rng: np.random.Generator, n: int) -> list[str]:
     rows = [np.flatnonzero(form == f).tolist() for f in range(len(limits) + 1)]
     raps = {i: "ca$h" if cash[i] else noun2[i].replace("s", "$") for i in rows[0]}
     out = np.empty(n, dtype=object)
-    out[rows[0]] = [f"{prefix[i]} {raps[i]}{'' if '$' in raps[i] else '$'}" for i in rows[0]]  # as rap names
+    out[rows[0]] = [f"{prefix[i]} {raps[i]}$" for i in rows[0]]  # '$', as rap names often have
     out[rows[1]] = [f"{first[i]} {last[i]} & the {adj[i]} {noun[i]}s" for i in rows[1]]
     out[rows[2]] = [f"the {adj[i]} {noun[i]}s" for i in rows[2]]
     out[rows[3]] = [f"{adj[i]} {noun[i]}" for i in rows[3]]
