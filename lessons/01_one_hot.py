@@ -1,6 +1,8 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -289,7 +291,7 @@ assert np.isclose(shown["genre_cosine"], genre_cosines[0, 2])
 
 # %% [markdown]
 # The control shows one pair at a time; the two matrices below show every pair of the
-# five at once, to compare.
+# six at once, to compare.
 
 # %%
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")

@@ -764,8 +764,8 @@ assert all(claims.values())
 # Build the lists from the cleaned reviews, with each artist's score bucket from its mean
 # score. The bucket lists hold each artist once, so they give no self pairs; the genre
 # lists give all of them. Prediction and measurement agree to within the sampling error
-# of 200,000 pairs (0.28% and 0.28%). Without the redraw the loop would make 1.14%, and
-# 68% of those would come from the bucket lists: a small bucket's list is short, so two
+# of 200,000 pairs (0.26% and 0.27%). Without the redraw the loop would make 1.04%, and
+# 66% of those would come from the bucket lists: a small bucket's list is short, so two
 # independent draws often hit one artist. The redraw the article wrote did its job on the
 # buckets; the genre lists' duplicates, which it could not see, are what is left.
 # ```
@@ -881,13 +881,13 @@ print(
 # ```{admonition} Solution
 # :class: dropdown
 # With a joint share of 1.0, none of the pairs includes one of the 1,392 artists without
-# a genre (1.50% of the default's pairs do), so their vectors stay where training started
-# them: random. Their neighbours' mean score is 1.03 away from their own, more than with
-# random vectors (0.95), against 0.34 with the default. The artists with a genre hardly
-# notice (score error@10 0.248 and 0.253), and genre precision@10 does not move (0.993
-# and 0.994). So the score error@10 of all artists rises from 0.263 to 0.377, nearly all
-# of it from the artists without a genre: the 5% of bucket pairs are all that tells
-# their vectors anything.
+# a genre (1.48% of the default's pairs do), so their vectors stay where training
+# started them: random. Their neighbours' mean score is 1.050 away from their own, more
+# than with random vectors (0.985), against 0.333 with the default. The artists with a
+# genre hardly notice (score error@10 0.247 and 0.252), and genre precision@10 does not
+# move (0.994 and 0.995). So the score error@10 of all artists rises from 0.260 to
+# 0.379, nearly all of it from the artists without a genre: the 5% of bucket pairs are
+# all that tells their vectors anything.
 # ```
 
 # %% tags=["hide-cell"]
