@@ -168,7 +168,10 @@ class Adam(DenseAdam):
             tail[u] = moves[u - 1] + self.ratio * tail[u + 1]
         self.tail = tf.constant(tail, dtype=tf.float32)
         self.last = [tf.Variable(tf.zeros([var.shape[0]], tf.int64)) for var in variables]
-        self.step = tf.Variable(0, dtype=tf.int64)
+
+    def _step(self) -> tf.Tensor:
+        """The steps made so far, as an integer (Adam's ``t``)."""
+        return tf.cast(self.t, tf.int64)
 
     def _missed(self, last: tf.Tensor, end: tf.Tensor, m: tf.Tensor, v: tf.Tensor) -> tf.Tensor:
         """Dense Adam's moves, from step ``last + 1`` to step ``end - 1``, of rows whose
@@ -185,24 +188,24 @@ class Adam(DenseAdam):
         were after that gradient: :meth:`apply` fades them."""
         for var, ids, m, v, last in zip(self.variables, rows, self.m, self.v, self.last, strict=True):
             ids, _ = tf.unique(tf.cast(ids, tf.int64))
-            moves = self._missed(tf.gather(last, ids), self.step + 1, tf.gather(m, ids), tf.gather(v, ids))
+            moves = self._missed(tf.gather(last, ids), self._step() + 1, tf.gather(m, ids), tf.gather(v, ids))
             _subtract_rows(var, moves, ids)
 
     def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
         """One step of Adam for the rows with a gradient, every one of which :meth:`prepare`
         has brought up to date."""
         self.t.assign_add(1.0)
-        self.step.assign_add(1)
+        step = self._step()
         correction = tf.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
         for var, grad, m, v, last in zip(self.variables, gradients, self.m, self.v, self.last, strict=True):
             rows, summed = _rows_and_sums(grad, var.shape[0])
             m_rows, v_rows = tf.gather(m, rows), tf.gather(v, rows)
-            idle = _per_row(tf.cast(self.step - tf.gather(last, rows), tf.float32), m_rows)  # steps since
+            idle = _per_row(tf.cast(step - tf.gather(last, rows), tf.float32), m_rows)  # steps since
             m_rows = self.beta1**idle * m_rows + (1 - self.beta1) * summed
             v_rows = self.beta2**idle * v_rows + (1 - self.beta2) * tf.square(summed)
             m.scatter_update(tf.IndexedSlices(m_rows, rows))
             v.scatter_update(tf.IndexedSlices(v_rows, rows))
-            last.scatter_update(tf.IndexedSlices(tf.fill(tf.shape(rows), self.step), rows))
+            last.scatter_update(tf.IndexedSlices(tf.fill(tf.shape(rows), step), rows))
             _subtract_rows(var, learning_rate * correction * m_rows / (tf.sqrt(v_rows) + self.epsilon), rows)
 
     def finish(self) -> None:
@@ -213,7 +216,7 @@ class Adam(DenseAdam):
     @tf.function(autograph=False)
     def _finish(self) -> None:
         for var, m, v, last in zip(self.variables, self.m, self.v, self.last, strict=True):
-            var.assign_sub(self._missed(last, self.step + 1, m, v))
+            var.assign_sub(self._missed(last, self._step() + 1, m, v))
 
 
 def _subtract_rows(var: tf.Variable, amounts: tf.Tensor, rows: tf.Tensor) -> None:
@@ -239,8 +242,7 @@ class LazyAdam(DenseAdam):
         for var, grad, m, v in zip(self.variables, gradients, self.m, self.v, strict=True):
             if not isinstance(grad, tf.IndexedSlices):
                 raise TypeError("lazy_adam needs the sparse gradients of embedding lookups")
-            rows, position = tf.unique(grad.indices)
-            summed = tf.math.unsorted_segment_sum(grad.values, position, tf.shape(rows)[0])
+            rows, summed = _rows_and_sums(grad, var.shape[0])
             m_rows = self.beta1 * tf.gather(m, rows) + (1 - self.beta1) * summed
             v_rows = self.beta2 * tf.gather(v, rows) + (1 - self.beta2) * tf.square(summed)
             m.scatter_update(tf.IndexedSlices(m_rows, rows))
