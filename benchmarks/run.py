@@ -287,7 +287,8 @@ def bench_pairs(report: Report, dataset: str, artists, reviews) -> None:
 
 SCALE_ITEMS = (8_713, 100_000, 1_000_000)  # the course's artists, then 11 and 115 times as many
 DENSE_STEPS = 50  # dense Adam's steps (its cost per step grows with the items; 500 would take 15 minutes)
-GENERATOR_SIZES = (10_000, 20_000, 40_000, 100_000, 1_000_000)
+GENERATOR_SIZES = (10_000, 20_000, 40_000, 100_000, 500_000, 1_000_000)  # doublings: ratio to half the size
+LINEAR_RATIO = 2.5  # doubling the size may at most multiply the time by this (linear: 2, quadratic: 4)
 GENERATOR_TIMEOUT = 120  # seconds: a size that takes longer is reported as not finished
 SCALE_MEMORY_MIB = 4096  # peak memory allowed at a million items
 SCALE_CSV = ROOT / "book" / "scaling.csv"  # the table the "Training at scale" page shows
@@ -397,6 +398,13 @@ def bench_generator(report: Report) -> None:
                      f"{r['peak_mib']:,.0f}"])  # fmt: skip
     report.table("The sample generator against its size", ["artists", "seconds", "ratio to half the size", "peak MiB"],
                  rows)  # fmt: skip
+    ratios = {n: times[n] / times[n // 2] for n in times if n // 2 in times}
+    report.check(
+        bool(ratios) and max(ratios.values()) <= LINEAR_RATIO,
+        "doubling the size multiplies the generator's time by "
+        + ", ".join(f"{r:.2f} ({n // 2:,} to {n:,})" for n, r in ratios.items())
+        + f" (at most {LINEAR_RATIO}: linear is 2, quadratic 4)",
+    )
     million = times.get(1_000_000)
     report.check(
         million is not None and million < 30,

@@ -101,6 +101,7 @@ ARTICLE = [
 
 # %%
 tables = load_tables()  # the sample, or the real data if BANDS2VEC_DATA names it
+ON_SAMPLE = resolve_source() is None  # some of the numbers below are the sample's
 artists = artist_table(clean(tables).reviews)
 emb = train_or_load(artists, TrainConfig(), path="artifacts/bands2vec.npz").aligned(
     artists
@@ -323,12 +324,15 @@ print(
 
 # %% tags=["remove-cell"]
 in_64d = shares[f"{emb.dim}-d"]
-assert in_64d["(rock, 8) or (electronic, 8)"] <= 0.1  # none of coil's groups
 assert in_64d["experimental, 8"] <= 0.1  # what the two share cancels
 assert in_64d["rock or electronic, any bucket"] >= 0.9  # coil's genres
-assert in_64d["bucket 8, any genre"] <= 0.1
-assert shares.loc["bucket 8, any genre", "all artists"] > 0.1
-assert (answer_buckets <= 6).all()
+if ON_SAMPLE:  # without coil's score
+    assert in_64d["(rock, 8) or (electronic, 8)"] <= 0.1  # none of coil's groups
+    assert in_64d["bucket 8, any genre"] <= 0.1
+    assert shares.loc["bucket 8, any genre", "all artists"] > 0.1
+    assert (answer_buckets <= 6).all()
+else:  # the real reviews: with it
+    assert in_64d["(rock, 8) or (electronic, 8)"] >= 0.9
 
 # %% [markdown]
 # The 64-d answer has none of coil's groups that elder ones lacks, where 19% of all
@@ -339,10 +343,15 @@ assert (answer_buckets <= 6).all()
 # experimental genre and bucket 8 alike. And the ranking (see below) rewards an artist as
 # much for being far from elder ones as for being near coil: an electronic artist
 # scored around 5 is far from elder ones in genre and in score at once. "What coil
-# has and elder ones has not" came out as coil's extra genres without its score, which
-# is what the arithmetic asks for, not what the question meant. None of the three maps'
-# answers has any of coil's groups either (their columns): the next section shows that
-# what a map's arithmetic finds depends on accidents of the map.
+# has and elder ones has not" came out as coil's extra genres without its score: the
+# arithmetic asked for artists much nearer coil than elder ones, and got them, but not
+# what the question meant. On the real reviews (lesson 4 shows how to switch) the same
+# cell finds ten electronic artists all in bucket 8, coil's own group: the answer the
+# question meant. Which of the two the arithmetic finds depends on the data the vectors
+# were trained on, so an analogy's answer has to be checked against what the artists
+# are, as the table does here. None of the three maps' answers has any of coil's groups
+# either (their columns): the next section shows that what a map's arithmetic finds
+# depends on accidents of the map.
 #
 # One more thing in the 64-d answer needs explaining: it is all electronic, and only
 # partly rock, though coil is both. Ranking by the cosine with $u_a - u_b$ is ranking by
@@ -665,8 +674,7 @@ default_row = tradeoff.query(
     "family == 'joint share' and joint_share == @JOINT_SHARE"
 ).iloc[0]
 buckets_row = tradeoff.query("family == 'genre share' and genre_share == 0").iloc[0]
-ON_SAMPLE = resolve_source() is None  # the table was made for the embedded sample
-if not ON_SAMPLE:
+if not ON_SAMPLE:  # the table was made for the embedded sample
     print(
         "The table below is the sample's; for your data run tools/context_tradeoff.py"
     )
@@ -1170,10 +1178,10 @@ claims = {
     "analogy() equals the arithmetic by hand": (
         space_answer["artist"].tolist() == by_hand_answer
     ),
-    "the 64-d coil - elder ones has coil's genres and neither one's bucket": (
+    "the 64-d coil - elder ones has coil's genres, not the group the two share": (
         bool(
             in_64d["rock or electronic, any bucket"] >= 0.9
-            and in_64d["bucket 8, any genre"] <= 0.1
+            and in_64d["experimental, 8"] <= 0.1
         )
     ),
     "the map's answer changes with the t-SNE seed": np.mean(between_seeds) <= 5,
