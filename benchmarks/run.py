@@ -445,18 +445,53 @@ def bench_lessons(report: Report) -> None:
     if not notebooks:
         report.check(False, "lessons: no lessons/NN_*.ipynb found")
         return
+    lab = live_lessons(notebooks)
     for path in notebooks:
         log(f"lesson {path.stem}")
         run = budgets.run_lesson(path)
         ok = run.ok and run.seconds < budgets.LESSON_SECONDS and run.peak_mib < budgets.LESSON_MIB
-        rows.append([run.name, seconds_text(run.seconds), f"{run.peak_mib:,.0f}", "ran" if run.ok else "error"])
+        in_lab = lab.get(path.name)
+        rows.append([run.name, seconds_text(run.seconds), f"{run.peak_mib:,.0f}", "ran" if run.ok else "error",
+                     *(("no Chromium", "") if in_lab is None else
+                       (seconds_text(in_lab.open_seconds), seconds_text(in_lab.run_seconds)
+                        + ("" if not in_lab.problems() else " (problems)")))])  # fmt: skip
         report.check(ok, f"lesson {run.name}: {run.seconds:.1f} s (budget {budgets.LESSON_SECONDS:.0f} s), "
                      f"{run.peak_mib:,.0f} MiB (budget {budgets.LESSON_MIB:,.0f} MiB)"
                      + ("" if run.ok else f", but it did not pass: {run.detail}"))  # fmt: skip
+        if in_lab is not None:
+            report.check(not in_lab.problems(), f"lesson {run.name} live in JupyterLab: "
+                         + ("; ".join(in_lab.problems()[:3]) or f"{len(in_lab.moves)} control moves, all redrawn"))
     report.table(
         "Lessons, each in a fresh kernel (budget: 90 s and 1.5 GB each)",
-        ["lesson", "seconds", "peak MiB (kernel and children)", "result"], rows,
-    )
+        ["lesson", "seconds", "peak MiB (kernel and children)", "result", "JupyterLab: open to first output s",
+         "JupyterLab: run all s"], rows,
+        ["The first three columns: the notebook run by nbclient. The last two: the lesson live in JupyterLab in "
+         "headless Chromium (`tests/test_live_lab.py` runs the same session): from opening the page to its "
+         "first output, and from \"Restart Kernel and Run All Cells\" to the last cell done and the kernel idle. "
+         "The browser draws every output on the same 2 cores as the kernel, which on Binder it does not (a "
+         "learner's browser runs on the learner's machine), so these times are longer than a learner's."],
+    )  # fmt: skip
+
+
+def live_lessons(notebooks: list[Path]) -> dict:
+    """Each lesson worked live in JupyterLab in Chromium (``benchmarks/live.py``); {} without Chromium."""
+    import tempfile
+
+    from benchmarks import live
+
+    if not live.chromium():
+        log("no Chromium: the lessons are not run in JupyterLab")
+        return {}
+    runs = {}
+    with tempfile.TemporaryDirectory() as scratch, live.Lab(Path(scratch)) as lab:
+        driver = live.browser(Path(scratch) / "profile")
+        try:
+            for path in notebooks:
+                log(f"lesson {path.stem} live in JupyterLab")
+                runs[path.name] = live.run_lesson(driver, lab, f"lessons/{path.name}")
+        finally:
+            driver.quit()
+    return runs
 
 
 def bench_nbval(report: Report) -> None:
