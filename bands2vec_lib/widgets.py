@@ -129,6 +129,16 @@ class _Examples:
         self.live = widgets.VBox([widgets.HTML(self.WAITING)])
         self.stack = _linked_stack(self.menu, [*pages, self.live])
 
+    def follow(self, values: Sequence[tuple], set_menus: Callable[[tuple], None]) -> None:
+        """In a running notebook, picking example ``i`` calls ``set_menus(values[i])``, so the
+        free menus name what the page shows (in the book, with no kernel, they stay put)."""
+
+        def on_pick(change: dict) -> None:
+            if change["new"] is not None and 0 <= change["new"] < len(values):
+                set_menus(values[change["new"]])
+
+        self.menu.observe(on_pick, names="index")
+
     def show(self, label: str, page: Callable[[], widgets.Widget]) -> None:
         """Show the example called ``label``, or else put ``page()`` on the last page."""
         if label in self.labels:
@@ -228,12 +238,19 @@ def one_hot_control(
                     menu.value = name
         return result
 
+    def set_menus(names: tuple[str, str]) -> None:
+        with quiet:
+            for menu, name in zip(menus, names, strict=True):
+                if name in menu.options:
+                    menu.value = name
+
     def on_change(change: dict) -> None:
         if not quiet.on:
             callback(menus[0].value, menus[1].value)
 
     for menu in menus:
         menu.observe(on_change, names="value")
+    shown.follow(examples, set_menus)
     callback(*examples[0])
     return Control([shown.menu, widgets.HBox(menus), shown.stack], callback, selector=shown.menu, stack=shown.stack)
 
@@ -602,12 +619,16 @@ def analogy_control(
         a, b, c = resolved(a, b, c)
         result = measure(a, b, c, k)
         shown.show(label(a, b, c, int(k)), lambda: page(result))
+        set_controls((a, b, c, k))
+        return result
+
+    def set_controls(query: tuple) -> None:
+        a, b, c, k = query
         with quiet:
             for menu, name in zip(menus, (a, b, c or NO_ARTIST), strict=True):
                 if name in menu.options:
                     menu.value = name
             slider.value = min(int(k), slider.max)
-        return result
 
     def on_change(change: dict) -> None:
         if not quiet.on:
@@ -615,6 +636,7 @@ def analogy_control(
 
     for control in (*menus, slider):
         control.observe(on_change, names="value")
+    shown.follow([(*q, k0) for q in examples], set_controls)
     callback(a, b, c, k)
     return Control([shown.menu, widgets.HBox(menus), slider, shown.stack], callback, selector=shown.menu,
                    stack=shown.stack)  # fmt: skip
@@ -690,11 +712,15 @@ def design_neighbours_control(
         artist = designs[design].vocab.resolve(artist)
         result = measure(design, artist)
         shown.show(label(design, artist), lambda: page(result))
+        set_menus((design, artist))
+        return result
+
+    def set_menus(choice: tuple[str, str]) -> None:
+        design, artist = choice
         with quiet:
             design_menu.value = design
             if artist in options:
                 artist_menu.value = artist
-        return result
 
     def on_change(change: dict) -> None:
         if not quiet.on:
@@ -702,6 +728,7 @@ def design_neighbours_control(
 
     for menu in (design_menu, artist_menu):
         menu.observe(on_change, names="value")
+    shown.follow(pairs, set_menus)
     callback(design if design is not None else design_menu.options[0], artist)
     return Control([shown.menu, widgets.HBox([design_menu, artist_menu]), shown.stack], callback,
                    selector=shown.menu, stack=shown.stack)  # fmt: skip

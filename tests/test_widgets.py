@@ -220,6 +220,8 @@ def test_analogy_widget_examples_work_without_a_kernel_and_menus_with_one(toy_em
     assert control.shown is stack.children[-1]
     table = control.shown.children[0].value
     assert table.count("<tr>") == 1 + 6 and all(name in table for name in expected)
+    example_menu.index = 1  # picking an example: the menus and k name it, and compute nothing
+    assert [m.value for m in menus.children] == ["a$ap & co", "artist 1", "artist 2"] and slider.value == 4
     with pytest.raises(ValueError, match="mistaken for no artist"):
         analogy_control(Embeddings([NO_ARTIST, "x"], np.eye(2)), artists, [NO_ARTIST], a="x", b=NO_ARTIST)
 
@@ -271,6 +273,8 @@ def test_one_hot_widget_examples_and_menus():
     assert (a.value, b.value) == ("jazzy", "rocky")
     assert control.shown is stack.children[-1] and example_menu.index == 2
     assert "genre cosine 0.00" in _text(control.shown.children[0])
+    example_menu.index = 0  # picking an example in a running notebook: the menus name it
+    assert (a.value, b.value) == ("rocky", "jazzy")  # (the page follows by jslink, in the browser)
     with pytest.raises(UnknownArtistError, match="rocky"):
         control.callback("rocki", "jazzy")
     with pytest.raises(ValueError, match="at least two artists"):
@@ -396,5 +400,7 @@ def test_design_neighbours_widget_pages_every_design_for_each_example():
     assert control.shown is stack.children[-1]
     table = control.shown.children[0].value
     assert "<b>j$4</b>" in table and table.count("<tr>") == 1 + 2
+    example_menu.value = "j7, genres"  # picking an example in a running notebook: the menus name it
+    assert (design_menu.value, artist_menu.value) == ("genres", "j7")
     with pytest.raises(ValueError, match="no design"):
         design_neighbours_control({}, artists, ["r7"], artist="r7")
