@@ -319,7 +319,8 @@ def bench_scaling(report: Report) -> None:
         rows,
         ["Random pairs, drawn uniformly; the library's default `TrainConfig` (batches of 4,096) with its "
          "default Adam (`bands2vec`) and with `optimizer=\"dense_adam\"` (every row at every step, "
-         f"{DENSE_STEPS} steps); gensim's skip-gram with 16 negatives and 2 workers on the same pairs.",
+         f"{DENSE_STEPS} steps); gensim's skip-gram with 16 negatives and 2 workers on the same pairs, each a "
+         "two-word sentence that gensim trains in both directions (two updates for the library's one).",
          "Training: the library's training loop (tracing it and the last pending updates included), "
          "gensim's `train`. All: making the model (the library) or building the vocabulary (gensim) as well."],
     )  # fmt: skip
