@@ -43,6 +43,7 @@ SETTLE = 3  # seconds between the kernel's start and the restart, as a reader re
 MOVE_TIMEOUT = 3  # seconds for a slider or menu to show its new setting
 MAX_STEPS = 40  # settings of a slider, at most
 LOADING, BROKEN = "Loading widget...", "Error displaying widget"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def chromium() -> tuple[str, str] | None:
@@ -196,7 +197,7 @@ return {
   prompts: cells.map((c) => (c.querySelector('.jp-InputPrompt') || {}).textContent || ''),
   outputs: outputs.length,
   errors: outputs.filter((o) => o.dataset.mimeType === 'application/vnd.jupyter.stderr'
-                             && /Traceback|Error|Exception/.test(o.textContent))
+                             && o.textContent.includes('Traceback (most recent call last)'))
                  .map((o) => o.textContent.slice(-500)),
   widgetViews: widgetOutputs.length,
   loading: outputs.filter((o) => o.textContent.includes(arguments[0])).length,
@@ -283,7 +284,11 @@ return widgetOutputs.map((o) => {
   const box = o.querySelector('.jupyter-widgets');
   const inputs = [...box.querySelectorAll('.widget-slider, .widget-dropdown')];
   return inputs.map((w) => w.classList.contains('widget-slider')
-      ? {kind: 'slider', readout: w.querySelector('.widget-readout').textContent.trim()}
+      ? {kind: 'slider', readout: w.querySelector('.widget-readout').textContent.trim(),
+         count: (() => {
+           const h = w.querySelector('.noUi-handle');
+           return Math.round(+h.getAttribute('aria-valuemax') - +h.getAttribute('aria-valuemin')) + 1;
+         })()}
       : {kind: 'menu', readout: (() => { const s = w.querySelector('select');
                                          return s.options[s.selectedIndex].textContent.replace(/\u00a0/g, ' '); })(),
          count: w.querySelector('select').options.length});
@@ -357,8 +362,15 @@ def _step(driver: WebDriver, control: int, widget: int, by: int) -> None:
         if 0 <= index + by < len(menu.options):
             menu.select_by_index(index + by)
     else:
-        target.click()
+        driver.execute_script("arguments[0].focus()", target)  # no click: a toast may cover it
         target.send_keys(Keys.ARROW_RIGHT if by > 0 else Keys.ARROW_LEFT)
+
+
+def _loaded(page: dict) -> bool:
+    """The page's images have loaded and it shows no widget still loading or broken."""
+    text = page["text"]
+    return "not loaded" not in page["images"] and not text.startswith("failed:") and LOADING not in text \
+        and BROKEN not in text
 
 
 def _await_move(driver: WebDriver, control: int, widget: int, before: dict, page_before: dict) -> tuple[dict, dict]:
@@ -377,7 +389,7 @@ def _await_move(driver: WebDriver, control: int, widget: int, before: dict, page
             return readout, page
         if moved:
             page = shown(driver, control)
-            if "not loaded" not in page["images"] and _signature(page) != _signature(page_before):
+            if _loaded(page) and _signature(page) != _signature(page_before):
                 return readout, page
         time.sleep(0.2)
 
@@ -387,34 +399,48 @@ def move_controls(driver: WebDriver, screenshots: Path | None = None, name: str 
 
     A control's first slider or menu (the one that turns its pages) is stepped through
     every setting from the first; every other one (menus of artists, a number of answers)
-    is moved one setting. After each step the readout must change and so must the page the
-    control shows. ``screenshots``: the first control, before and after its first step.
+    is moved one setting (back, where it is on its last). After each step the readout must
+    change and so must the page the control shows. ``screenshots``: the first control,
+    before and after its first step.
     """
     moves = []
     for c, widgets in enumerate(controls(driver)):
         for w, widget in enumerate(widgets):
-            steps = 1
-            if w == 0:  # the page turner: back to its first setting, then through all of them
-                for _ in range(widget.get("count", 1) - 1 if widget["kind"] == "menu" else MAX_STEPS):
+            if w == 0:  # the page turner: back to its first setting, then through every one
+                for _ in range(widget["count"] - 1):
                     before, page_before = controls(driver)[c][w], shown(driver, c)
                     _step(driver, c, w, -1)
                     if _await_move(driver, c, w, before, page_before)[0] == before:
                         break
-                steps = widget["count"] - 1 if widget["kind"] == "menu" else MAX_STEPS
+                steps, by = widget["count"] - 1, 1
+            else:  # one setting on, or back where it is on its last
+                steps, by = 1, 1
+                if widget["kind"] == "menu" and _menu_at_end(driver, c, w):
+                    by = -1
             for step in range(steps):
                 before, page_before = controls(driver)[c][w], shown(driver, c)
                 if screenshots and c == 0 and w == 0 and step == 0:
                     _shoot(driver, c, screenshots / f"{name}_before.png")
-                _step(driver, c, w, 1)
+                _step(driver, c, w, by)
                 after, page_after = _await_move(driver, c, w, before, page_before)
-                if widget["kind"] == "slider" and w == 0 and step and after["readout"] == before["readout"]:
-                    break  # the page turner is at its last setting
+                if widget["kind"] == "slider" and w and after["readout"] == before["readout"]:
+                    _step(driver, c, w, -by)  # a slider on its last setting: one back instead
+                    after, page_after = _await_move(driver, c, w, before, page_before)
                 moves.append(Move(c, f"{widget['kind']} {w}", before["readout"], after["readout"],
-                                  _signature(page_after) != _signature(page_before),
-                                  "not loaded" not in page_after["images"]))  # fmt: skip
+                                  _signature(page_after) != _signature(page_before), _loaded(page_after)))
                 if screenshots and c == 0 and w == 0 and step == 0:
                     _shoot(driver, c, screenshots / f"{name}_after.png")
     return moves
+
+
+def _menu_at_end(driver: WebDriver, control: int, widget: int) -> bool:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    inputs = _widget_output(driver, control).find_elements(By.CSS_SELECTOR,
+                                                           ".widget-slider .noUi-handle, .widget-dropdown select")
+    menu = Select(inputs[widget])
+    return menu.options[-1].get_attribute("value") == menu.first_selected_option.get_attribute("value")
 
 
 def _shoot(driver: WebDriver, control: int, path: Path) -> None:
@@ -442,6 +468,7 @@ class LessonRun:
     loading: int = 0
     broken: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
+    inputs: int = 0  # sliders and menus found in the widget outputs
     moves: list[Move] = field(default_factory=list)
 
     def problems(self) -> list[str]:
@@ -457,6 +484,9 @@ class LessonRun:
         found += [f"console: {m}" for m in self.console]
         if self.widget_outputs and not self.moves:
             found.append("no control could be moved")
+        moved = {(m.control, m.widget) for m in self.moves}
+        if len(moved) < self.inputs:
+            found.append(f"{len(moved)} of {self.inputs} sliders and menus were moved")
         found += [f"control {m.control} {m.widget}: {m.before!r} -> {m.after!r} did not change its output"
                   for m in self.moves if not m.changed]  # fmt: skip
         found += [f"control {m.control} {m.widget}: an image did not load after {m.after!r}"
@@ -464,13 +494,6 @@ class LessonRun:
         found += [f"control {m.control} {m.widget}: did not move from {m.before!r}"
                   for m in self.moves if m.before == m.after]  # fmt: skip
         return found
-
-
-def widget_outputs(notebook: Path) -> int:
-    """How many outputs of the stored notebook display a widget (as many as a run makes)."""
-    cells = json.loads(notebook.read_text())["cells"]
-    return sum("application/vnd.jupyter.widget-view+json" in o.get("data", {})
-               for c in cells for o in c.get("outputs", []))  # fmt: skip
 
 
 # JupyterLab's debugger asks a kernel for its state whenever the kernel changes; a restart
@@ -486,24 +509,32 @@ def console_errors(driver: WebDriver) -> list[str]:
 
 def run_lesson(driver: WebDriver, lab: Lab, notebook: str, screenshots: Path | None = None) -> LessonRun:
     """Open, restart and run all, check, move every control; then shut the kernel down."""
+    from selenium.common.exceptions import WebDriverException
+
     run = LessonRun(notebook)
     console_errors(driver)  # what earlier pages logged is not this lesson's
+    log_start = len(lab.log_text())
+    saved = json.loads((lab.source / notebook).read_text())["cells"]  # the source: JupyterLab may save the copy
     try:
         run.open_seconds = open_notebook(driver, lab, notebook)
         run.run_seconds = restart_and_run_all(driver, lab)
         _wait("the widgets to draw", lambda: not page_state(driver)["loading"], 30)
         state = page_state(driver)
-        run.code_cells = len(state["prompts"])
+        run.code_cells = sum(c["cell_type"] == "code" for c in saved)
         run.run_cells = sum(map(_numbered, state["prompts"]))
         run.errors, run.broken = state["errors"], state["broken"]
-        run.widget_outputs = widget_outputs(lab.repo / notebook)
+        run.widget_outputs = sum(WIDGET_VIEW in o.get("data", {}) for c in saved for o in c.get("outputs", []))
         run.widget_views = state["widgetViews"]
         run.loading = state["loading"]
         if not run.errors:
+            run.inputs = sum(map(len, controls(driver)))
             run.moves = move_controls(driver, screenshots, Path(notebook).stem)
-    except TimeoutError as e:
-        run.errors.append(str(e))
+    except (TimeoutError, WebDriverException, OSError) as e:
+        run.errors.append(f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
     finally:
         run.console = console_errors(driver)
+        # A widget callback's exception goes to the kernel's log, which the server prints.
+        run.errors += [f"kernel log: {line}" for line in lab.log_text()[log_start:].splitlines()
+                       if "Traceback (most recent call last)" in line or "Exception in comm_msg" in line]  # fmt: skip
         lab.shut_down_kernels()
     return run

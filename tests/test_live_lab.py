@@ -16,7 +16,6 @@ Without Chromium the test is skipped, except on CI, where it fails.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -60,14 +59,10 @@ def driver(lab: live.Lab, tmp_path_factory: pytest.TempPathFactory):
 @pytest.mark.parametrize("lesson", LESSONS, ids=[Path(n).stem for n in LESSONS])
 def test_lesson_runs_live_and_every_control_moves_its_output(lesson: str, lab: live.Lab, driver) -> None:
     run = live.run_lesson(driver, lab, f"lessons/{lesson}", screenshots=SCREENSHOTS)
-    assert run.code_cells > 0, f"{lesson}: no code cell was found on the page"
+    assert run.code_cells > 0, f"{lesson}: no code cell in the notebook"
     assert not run.problems(), f"{lesson}: " + "\n".join(run.problems())
-    saved = json.loads((ROOT / "lessons" / lesson).read_text())
-    views = sum("application/vnd.jupyter.widget-view+json" in o.get("data", {})
-                for cell in saved["cells"] for o in cell.get("outputs", []))  # fmt: skip
-    assert run.widget_outputs == views, f"{lesson}: {run.widget_outputs} widgets drawn, the notebook has {views}"
-    if views:
-        assert {m.control for m in run.moves} == set(range(views)), f"{lesson}: a control was never moved"
+    # every displayed control was moved (problems() holds any move that changed nothing)
+    assert {m.control for m in run.moves} == set(range(run.widget_outputs)), f"{lesson}: a control was never moved"
 
 
 def test_the_server_was_started_as_binder_starts_it(lab: live.Lab) -> None:
