@@ -232,10 +232,7 @@ def one_hot_control(
         a, b = vocab.resolve(a), vocab.resolve(b)
         result = measure(a, b)
         shown.show(label(a, b), lambda: page(result))
-        with quiet:
-            for menu, name in zip(menus, (a, b), strict=True):
-                if name in menu.options:
-                    menu.value = name
+        set_menus((a, b))
         return result
 
     def set_menus(names: tuple[str, str]) -> None:

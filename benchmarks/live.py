@@ -344,16 +344,21 @@ def _widget_output(driver: WebDriver, control: int):
     return driver.execute_script(OUTPUTS_JS + "return widgetOutputs[arguments[0]];", control)
 
 
+def _inputs(driver: WebDriver, control: int) -> list:
+    """The control's slider handles and menus, in order (as ``controls`` lists them)."""
+    from selenium.webdriver.common.by import By
+
+    return _widget_output(driver, control).find_elements(By.CSS_SELECTOR,
+                                                         ".widget-slider .noUi-handle, .widget-dropdown select")
+
+
 def _step(driver: WebDriver, control: int, widget: int, by: int) -> None:
     """Move the control's ``widget``-th slider or menu ``by`` one setting (-1 or 1), as a
     person does: a slider with the arrow keys on its handle, a menu by picking the option."""
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.select import Select
 
-    inputs = _widget_output(driver, control).find_elements(By.CSS_SELECTOR,
-                                                           ".widget-slider .noUi-handle, .widget-dropdown select")
-    target = inputs[widget]
+    target = _inputs(driver, control)[widget]
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", target)
     if target.tag_name == "select":
         menu = Select(target)
@@ -434,12 +439,9 @@ def move_controls(driver: WebDriver, screenshots: Path | None = None, name: str 
 
 
 def _menu_at_end(driver: WebDriver, control: int, widget: int) -> bool:
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support.select import Select
 
-    inputs = _widget_output(driver, control).find_elements(By.CSS_SELECTOR,
-                                                           ".widget-slider .noUi-handle, .widget-dropdown select")
-    menu = Select(inputs[widget])
+    menu = Select(_inputs(driver, control)[widget])
     return menu.options[-1].get_attribute("value") == menu.first_selected_option.get_attribute("value")
 
 

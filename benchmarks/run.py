@@ -452,16 +452,17 @@ def bench_lessons(report: Report) -> None:
         run = budgets.run_lesson(path)
         ok = run.ok and run.seconds < budgets.LESSON_SECONDS and run.peak_mib < budgets.LESSON_MIB
         in_lab = lab.get(path.name)
+        problems = in_lab.problems() if in_lab is not None else []
         rows.append([run.name, seconds_text(run.seconds), f"{run.peak_mib:,.0f}", "ran" if run.ok else "error",
                      *(("no Chromium", "") if in_lab is None else
                        (seconds_text(in_lab.open_seconds), seconds_text(in_lab.run_seconds)
-                        + ("" if not in_lab.problems() else " (problems)")))])  # fmt: skip
+                        + (" (problems)" if problems else "")))])  # fmt: skip
         report.check(ok, f"lesson {run.name}: {run.seconds:.1f} s (budget {budgets.LESSON_SECONDS:.0f} s), "
                      f"{run.peak_mib:,.0f} MiB (budget {budgets.LESSON_MIB:,.0f} MiB)"
                      + ("" if run.ok else f", but it did not pass: {run.detail}"))  # fmt: skip
         if in_lab is not None:
-            report.check(not in_lab.problems(), f"lesson {run.name} live in JupyterLab: "
-                         + ("; ".join(in_lab.problems()[:3]) or f"{len(in_lab.moves)} control moves, all redrawn"))
+            report.check(not problems, f"lesson {run.name} live in JupyterLab: "
+                         + ("; ".join(problems[:3]) or f"{len(in_lab.moves)} control moves, all redrawn"))
     report.table(
         "Lessons, each in a fresh kernel (budget: 90 s and 1.5 GB each)",
         ["lesson", "seconds", "peak MiB (kernel and children)", "result", "JupyterLab: open to first output s",
