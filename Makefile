@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # Spinning OpenMP threads (scikit-learn's t-SNE) slow a busy 2-core machine tenfold.
 export OMP_WAIT_POLICY ?= PASSIVE
 
-.PHONY: install book test test-lib test-lessons lessons lint bench lock clean
+.PHONY: install book book-student pdf linkcheck test test-lib test-lessons lessons lint bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@if [ ! -x $(BIN)/python ]; then \
@@ -35,6 +35,23 @@ install: $(STAMP)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 	@echo "The book is in _build/html: open $(CURDIR)/_build/html/index.html"
+
+## The student edition: the same site with every exercise's solution left out, its prose
+## and its code cells, into _build/student/_build/html (tools/book_editions.py).
+book-student: $(STAMP)
+	BANDS2VEC_EDITION=student $(BIN)/jupyter-book build . --all -W -n --keep-going --path-output _build/student
+	@echo "The student edition is in _build/student/_build/html"
+
+## The whole course as one PDF, by LaTeX (pdflatex, from TeX Live), into _build/pdf. `make book`
+## after it puts the PDF in the site and links it from every page's download menu.
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build . --all --builder pdflatex --path-output _build/pdf
+	cp _build/pdf/_build/latex/bands2vec.pdf _build/bands2vec.pdf
+	@echo "The PDF is _build/bands2vec.pdf"
+
+## Every external link of the book, followed (Sphinx's linkcheck builder): needs the internet.
+linkcheck: $(STAMP)
+	$(BIN)/jupyter-book build . --all --builder linkcheck --path-output _build/linkcheck
 
 ## Lint, build the book, then the tests (the library's, and the book read in Chromium),
 ## then every lesson under nbval.

@@ -1,0 +1,89 @@
+"""The book's editions: the full course, the student edition, and the PDF in the site.
+
+A Sphinx extension, loaded by ``_config.yml`` (``sphinx.local_extensions``).
+
+- **Student edition** (``BANDS2VEC_EDITION=student``, what ``make book-student`` sets):
+  sphinx-exercise's ``hide_solutions`` leaves out every ``solution`` directive, and the
+  code cells of a solution, which a notebook cannot put inside a directive and which the
+  lessons tag ``solution``, are removed too. Nothing of a solution reaches that site.
+- **The PDF** (``make pdf`` writes ``_build/bands2vec.pdf``): when it exists, the HTML build
+  copies it to the site's root and every page's download menu links it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF = ROOT / "_build" / "bands2vec.pdf"
+EDITIONS = ("full", "student")
+SOLUTION_TAG = "solution"  # the tag of a solution's code cells in the lessons
+
+
+def edition() -> str:
+    """The edition being built, from ``BANDS2VEC_EDITION`` (default: the full course)."""
+    name = os.environ.get("BANDS2VEC_EDITION", "full")
+    if name not in EDITIONS:
+        raise ValueError(f"BANDS2VEC_EDITION is {name!r}; the editions are {', '.join(EDITIONS)}")
+    return name
+
+
+class RemoveSolutionCells(SphinxTransform):
+    """In the student edition, drop every notebook cell tagged ``solution``: its code and
+    its output."""
+
+    default_priority = 5  # before sphinx-exercise merges gated directives (10)
+
+    def apply(self) -> None:
+        if not self.config.hide_solutions:
+            return
+        for cell in list(self.document.findall(nodes.container)):
+            tags = (cell.get("cell_metadata") or {}).get("tags", [])
+            if cell.get("nb_element") == "cell_code" and SOLUTION_TAG in tags:
+                cell.parent.remove(cell)
+
+
+def _configure(app: Sphinx, config: Config) -> None:
+    if edition() == "student":
+        config.hide_solutions = True
+
+
+def _copy_pdf(app: Sphinx) -> None:
+    if PDF.exists() and app.builder.format == "html":
+        app.config.html_extra_path = [*app.config.html_extra_path, str(PDF)]
+
+
+def _link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Add "the whole course (.pdf)" to the page's download menu."""
+    if not PDF.exists():
+        return
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "download-buttons":
+            group["buttons"].append(
+                {
+                    "type": "link",
+                    "url": context["pathto"](PDF.name, 1),
+                    "text": "course .pdf",
+                    "tooltip": "Download the whole course as a PDF",
+                    "icon": "fas fa-book",
+                    "label": "download-course-pdf-button",
+                }
+            )
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _configure)
+    app.connect("builder-inited", _copy_pdf)
+    app.add_transform(RemoveSolutionCells)
+    # After sphinx-book-theme builds the download menu (priority 501).
+    app.connect("html-page-context", _link_pdf, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
