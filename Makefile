@@ -53,9 +53,9 @@ pdf: $(STAMP)
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build . --all --builder linkcheck --path-output _build/linkcheck
 
-## Lint, build the book, then the tests (the library's, and the book read in Chromium),
+## Lint, build the book and its student edition, then the tests (the library's, and the book read in Chromium),
 ## then every lesson under nbval.
-test: $(STAMP) lint book test-lib test-lessons
+test: $(STAMP) lint book book-student test-lib test-lessons
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -409,22 +409,25 @@ assert all(claims.values())
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: a vocabulary of words
+# :::{exercise} a vocabulary of words
+# :label: one-hot-vocabulary-words
 #
 # The Google News word2vec vectors cover 3 million words and phrases with 300 numbers
 # each {cite}`word2vec2013project`. In 32-bit floats, how much memory does one one-hot
 # vector take, a batch of 1,024 of them, and the embedding table? How many batches of
 # one-hot vectors fit in the memory of the table?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} one-hot-vocabulary-words
+# :label: one-hot-vocabulary-words-solution
 # :class: dropdown
 # One one-hot vector is $4 \times 3{,}000{,}000$ bytes, 12 MB; a batch of 1,024 is 12.3 GB,
 # about 3.4 times the table ($3{,}000{,}000 \times 300 \times 4$ bytes, 3.6 GB): the
 # table's memory holds 300 one-hot vectors, not even one batch. A lookup reads 1,024 rows of 300 numbers: 1.2 MB.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 words, dims, batch_size = 3_000_000, 300, 1024
 vector_bytes = words * FLOAT32_BYTES
 print(
@@ -436,14 +439,17 @@ print(
 assert batch_size * vector_bytes > words * dims * FLOAT32_BYTES
 
 # %% [markdown]
-# ### Exercise 2: a listener as a bag of artists
+# :::{exercise} a listener as a bag of artists
+# :label: one-hot-listener-bag-artists
 #
 # A listener's history is a set of artists. Its "bag of artists" vector is the sum of
 # their one-hot vectors. Show that this vector times $W$ is the sum of the artists' rows
 # of $W$, and compute it for coil, black lips and crookers.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} one-hot-listener-bag-artists
+# :label: one-hot-listener-bag-artists-solution
 # :class: dropdown
 # Matrix multiplication is linear: $(x_1 + x_2 + x_3) W = x_1 W + x_2 W + x_3 W$, and
 # each $x_k W$ is a row. PyTorch calls this lookup-and-sum an *embedding bag*
@@ -451,7 +457,7 @@ assert batch_size * vector_bytes > words * dims * FLOAT32_BYTES
 # `tf.reduce_sum`, or `tf.nn.embedding_lookup_sparse` with `combiner="sum"` in one op.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 listener = vocab.ids(["coil", "black lips", "crookers"])
 bag = vocab.one_hot(listener).sum(axis=0)
 summed = tf.reduce_sum(tf.nn.embedding_lookup(W, listener), axis=0).numpy()
@@ -460,13 +466,16 @@ print("sum of the rows:   ", np.round(summed, 3))
 assert np.allclose(bag @ W, summed, atol=1e-6)
 
 # %% [markdown]
-# ### Exercise 3: the nearest artist
+# :::{exercise} the nearest artist
+# :label: one-hot-nearest-artist
 #
 # Using one-hot vectors, which artists are nearest to coil by cosine similarity? Using
 # genre vectors? What does that tell you about one-hot vectors as a representation?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} one-hot-nearest-artist
+# :label: one-hot-nearest-artist-solution
 # :class: dropdown
 # With one-hot vectors every other artist ties at cosine 0, so "nearest" picks whichever
 # comes first: the answer says nothing about music. With genre vectors, the artists filed
@@ -474,7 +483,7 @@ assert np.allclose(bag @ W, summed, atol=1e-6)
 # representation must put related artists close together; one-hot vectors cannot.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 coil_id = vocab.id("coil")
 # Every artist's one-hot vector times coil's, 1,000 artists at a time to spare memory.
 one_hot_scores = np.concatenate(

@@ -1,6 +1,8 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -582,14 +584,17 @@ assert all(claims.values())
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: what the model predicts
+# :::{exercise} what the model predicts
+# :label: skip-gram-what-model-predicts
 #
 # After training, which words does the model rate as the most probable contexts of "cat"?
 # Compare the five most probable contexts with the five most frequent contexts of "cat"
 # in the pairs.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} skip-gram-what-model-predicts
+# :label: skip-gram-what-model-predicts-solution
 # :class: dropdown
 # The softmax row of "cat" gives a probability for every word. The most probable context
 # is "the", with the share it has in the pairs, then the words of the animal sentences,
@@ -597,7 +602,7 @@ assert all(claims.values())
 # model has learned the counts, as far as 5 dimensions allow.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 cat = vocab.id("cat")
 predicted = softmax(W_in[[cat]] @ W_out)[0]
 observed = Counter(contexts[centres == cat].tolist())
@@ -623,22 +628,25 @@ assert predicted.argmax() == the and abs(predicted[the] - observed[the] / total)
 assert predicted[unseen].sum() < 0.1
 
 # %% [markdown]
-# ### Exercise 2: a dynamic window
+# :::{exercise} a dynamic window
+# :label: skip-gram-dynamic-window
 #
 # word2vec does not always use the full window: for each centre word it draws a window
 # size uniformly between 1 and the maximum {cite}`mikolov2013efficient`. With a maximum of
 # 5, how often is a word at distance $k$ used as a context, compared with the full
 # window? Derive it and check it with a simulation.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} skip-gram-dynamic-window
+# :label: skip-gram-dynamic-window-solution
 # :class: dropdown
 # A word at distance $k$ is a context when the drawn size is at least $k$, which happens
 # with probability $(w - k + 1)/w$: 1 for the nearest words, $1/5$ at distance 5. Near
 # words weigh more, as they should.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 w = 5
 drawn = rng.integers(1, w + 1, size=100_000)
 simulated = [(drawn >= k).mean() for k in range(1, w + 1)]
@@ -649,14 +657,17 @@ print("simulated: ", [round(float(x), 2) for x in simulated])
 assert np.allclose(simulated, derived, atol=0.01)
 
 # %% [markdown]
-# ### Exercise 3: the size of the hidden layer
+# :::{exercise} the size of the hidden layer
+# :label: skip-gram-size-hidden-layer
 #
 # Train the NumPy model again with $d = 1$ and with $d = 10$ (same steps and learning
 # rate). Which one gets closer to the lowest possible loss? With $d = 1$, print each
 # word's single number: can the three kinds each get a place of their own?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} skip-gram-size-hidden-layer
+# :label: skip-gram-size-hidden-layer-solution
 # :class: dropdown
 # Ten dimensions get close to the floor; one dimension stays well above it (the printed
 # losses). With $d = 1$ every score is a product of two numbers, $v_c u_o$: each centre
@@ -669,7 +680,7 @@ assert np.allclose(simulated, derived, atol=0.01)
 # ```
 
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 def train(dim: int, seed: int = 1) -> tuple[float, np.ndarray]:
     local = np.random.default_rng(seed)
     w_in, w_out = local.normal(0, 0.1, (V, dim)), local.normal(0, 0.1, (dim, V))

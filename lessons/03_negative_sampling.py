@@ -1,6 +1,8 @@
 # ---
 # jupyter:
 #   jupytext:
+#     cell_metadata_filter: tags,-all
+#     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -941,20 +943,23 @@ assert all(claims.values())
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: how much noise lands on the first ids
+# :::{exercise} how much noise lands on the first ids
+# :label: sampling-how-much-noise
 #
 # Show that the log-uniform sampler puts a share $\log(n + 1)/\log(V + 1)$ of its noise on
 # the first $n$ ids, and check it against the 200,000 draws above for $n$ = 10, 100 and
 # 400.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} sampling-how-much-noise
+# :label: sampling-how-much-noise-solution
 # :class: dropdown
 # The sum $\sum_{i=0}^{n-1} \log\frac{i+2}{i+1}$ telescopes to $\log(n + 1)$. For these
 # 500 words that is 39% for the first 10 ids, 74% for 100 and 96% for 400.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 for n in [10, 100, 400]:
     formula = np.log(n + 1) / np.log(WORDS + 1)
     print(
@@ -964,15 +969,18 @@ for n in [10, 100, 400]:
     assert abs(formula - (drawn.numpy() < n).mean()) < 0.005
 
 # %% [markdown]
-# ### Exercise 2: noise for a large text
+# :::{exercise} noise for a large text
+# :label: sampling-noise-large-text
 #
 # Take a text whose 10,000 words follow Zipf's law exactly (the word of rank $r$ occurs in
 # proportion to $1/r$), with ids sorted by frequency. What share of the noise goes to the
 # 100 most frequent words under the unigram distribution, under `unigram^0.75` and under
 # TensorFlow's log-uniform sampler? Which of the two samplers is closer to the unigram?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} sampling-noise-large-text
+# :label: sampling-noise-large-text-solution
 # :class: dropdown
 # The unigram gives the top 100 words about half of the noise, and so does the
 # log-uniform sampler: for sorted text it is a good stand-in for the unigram, which is
@@ -980,7 +988,7 @@ for n in [10, 100, 400]:
 # gives them far less, about a quarter: it spreads the noise over the rarer words.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 big = 10_000
 text_counts = 1.0 / np.arange(1, big + 1)
 text_shares = {
@@ -993,15 +1001,18 @@ assert abs(text_shares["log-uniform"] - text_shares["unigram"]) < 0.05
 assert text_shares["unigram^0.75"] < text_shares["unigram"] - 0.2
 
 # %% [markdown]
-# ### Exercise 3: accidental hits
+# :::{exercise} accidental hits
+# :label: sampling-accidental-hits
 #
 # With 16 noise words drawn (without repeats) from the text's counts raised to the power
 # 0.75, how often is a pair's true context among the noise? Count it over the 600
 # training batches, and compare with the average `true_expected_count` the sampler
 # reports.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} sampling-accidental-hits
+# :label: sampling-accidental-hits-solution
 # :class: dropdown
 # About one pair in seven (14.56%) has its true context among the noise, and the
 # sampler's expected count for the true context averages 16.13% per pair: close, not
@@ -1016,7 +1027,7 @@ assert text_shares["unigram^0.75"] < text_shares["unigram"] - 0.2
 # as this lesson's NumPy version does.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 hits, expected_hits = 0, 0.0
 unigrams = (counts + 1).tolist()
 for batch in train_pairs.reshape(STEPS, BATCH, 2):
@@ -1033,14 +1044,17 @@ print(
 assert abs(hits - expected_hits) < 0.15 * expected_hits  # an approximation: see above
 
 # %% [markdown]
-# ### Exercise 4: the power of the noise distribution
+# :::{exercise} the power of the noise distribution
+# :label: sampling-power-noise-distribution
 #
 # `train_nce` takes a `distortion`, the power the counts are raised to. Train with 16
 # noise samples and powers 0 (uniform noise), 0.75 (word2vec's) and 1 (the raw unigram),
 # and compare the topic precision@10 of the three sets of vectors.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} sampling-power-noise-distribution
+# :label: sampling-power-noise-distribution-solution
 # :class: dropdown
 # Printed below: 0.943 with uniform noise, 0.972 with word2vec's 0.75, 0.962 with the
 # raw unigram. The 0.75 power gives the best vectors here, but only just, and these are
@@ -1051,7 +1065,7 @@ assert abs(hits - expected_hits) < 0.15 * expected_hits  # an approximation: see
 # {cite}`mikolov2013distributed`; on this text the choice matters little.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 by_power = {
     power: topic_precision(train_nce(16, distortion=power)[0])
     for power in [0.0, 0.75, 1.0]

@@ -278,7 +278,8 @@ assert (sizes["size"] >= 2).all()
 # matched: an artist with 20 rock reviews sat in the rock list 20 times. The check of
 # step 2 compares positions, not artists, so two entries of one artist still pair it with
 # itself. The bucket lists were built once per artist. `article_pairs` runs the
-# article's loop as it was written, bugs included (exercise 1 predicts its self pairs);
+# article's loop as it was written, bugs included
+# ({numref}`exercise %s <pairs-predict-self-pairs>` predicts its self pairs);
 # `context_pairs` is the library's. Draw the same number of pairs with both:
 
 # %%
@@ -747,7 +748,8 @@ assert all(claims.values())
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: predict the self pairs
+# :::{exercise} predict the self pairs
+# :label: pairs-predict-self-pairs
 #
 # In `article_pairs`, as in the article, a pair is a self pair when two *different*
 # positions of a list hold the same artist. A list in which artist $i$ appears $m_i$
@@ -757,9 +759,11 @@ assert all(claims.values())
 # uniform within each kind), and compare with the measured share of self pairs. Then
 # predict what the loop would make without its redraw, drawing the two positions
 # independently: $\sum_i (m_i / L)^2$.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} pairs-predict-self-pairs
+# :label: pairs-predict-self-pairs-solution
 # :class: dropdown
 # Build the lists from the cleaned reviews, with each artist's score bucket from its mean
 # score. The bucket lists hold each artist once, so they give no self pairs; the genre
@@ -771,7 +775,7 @@ assert all(claims.values())
 # ```
 
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 def self_pair_probability(entries: pd.Series, distinct: bool = True) -> float:
     """The chance that two draws from a list pick the same artist: at two different
     positions, or (``distinct=False``) independently."""
@@ -804,27 +808,30 @@ print(
     f"{share:.0%} of them from the bucket lists"
 )
 
-# %% tags=["remove-cell"]
+# %% tags=["solution", "remove-cell"]
 assert from_buckets == 0 and abs(from_genres - self_theirs) < 0.0006
 assert genres_free + buckets_free > 3 * self_theirs
 
 # %% [markdown]
-# ### Exercise 2: several epochs with `tf.data`
+# :::{exercise} several epochs with `tf.data`
+# :label: pairs-several-epochs-tf
 #
 # Training for longer than one pass over the pairs means repeating them, ideally in a new
 # order each time. Build a dataset that shuffles the first 10,000 pairs with a seed,
 # reshuffles them on every pass, repeats for 3 passes, and batches them by 500. Check that
 # each pass contains every pair exactly once.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} pairs-several-epochs-tf
+# :label: pairs-several-epochs-tf-solution
 # :class: dropdown
 # `shuffle` before `repeat`, with `reshuffle_each_iteration=True` (the default), gives a
 # new order on each pass and never mixes two passes. A buffer as large as the data makes
 # the shuffle complete. Each pass is 20 batches of 500.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 small = ours[:10_000]
 epochs = (
     tf.data.Dataset.from_tensor_slices(small)
@@ -839,14 +846,17 @@ assert all(np.array_equal(key(p), key(small)) for p in passes)
 print("passes in a new order:", not np.array_equal(passes[0], passes[1]))
 
 # %% [markdown]
-# ### Exercise 3: collaborations as separate artists
+# :::{exercise} collaborations as separate artists
+# :label: pairs-collaborations-separate-artists
 #
 # Build the artists table from `clean(tables, split_collaborations=True)`. How many
 # names disappear, how many new artists appear, and how many of the new ones have a
 # single review?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} pairs-collaborations-separate-artists
+# :label: pairs-collaborations-separate-artists-solution
 # :class: dropdown
 # Compare the two indexes both ways. The combined names disappear; their members appear,
 # unless they also have reviews of their own. On the sample every new artist has just
@@ -854,7 +864,7 @@ print("passes in a new order:", not np.array_equal(passes[0], passes[1]))
 # vocabulary rather than strengthening the frequent ones.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 split_artists = artist_table(split.reviews)
 new = split_artists.index.difference(artists.index)
 gone = artists.index.difference(split_artists.index)
@@ -865,7 +875,8 @@ print(
 )
 
 # %% [markdown]
-# ### Exercise 4: the last 5% of pairs
+# :::{exercise} the last 5% of pairs
+# :label: pairs-last-5-pairs
 #
 # The library's training draws 95% of its pairs from (genre, bucket) groups and the other
 # 5% from buckets alone, because an artist without a genre is in no genre group
@@ -876,9 +887,11 @@ print(
 # error between the artists with a genre and those without (`score_error_at_k` averages
 # one error per artist; `neighbour_ids` gives each artist's neighbours). What changes,
 # and for whom?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} pairs-last-5-pairs
+# :label: pairs-last-5-pairs-solution
 # :class: dropdown
 # With a joint share of 1.0, none of the pairs includes one of the 1,392 artists without
 # a genre (1.48% of the default's pairs do), so their vectors stay where training
@@ -890,7 +903,7 @@ print(
 # all that tells their vectors anything.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 no_genre = (artists["genres"].map(len) == 0).to_numpy()  # by id, like the pairs
 mean_scores = artists["mean_score"].to_numpy()
 
@@ -955,7 +968,8 @@ assert np.isclose(at_one["score error@10"], score_error_at_k(joint_only_emb, art
 #   and is several times faster: it draws a membership uniformly, which picks a group in
 #   proportion to its size, as a few lines by hand show.
 # - The bucket-only pairs are the only ones that reach the artists without a genre:
-#   without them, those artists' vectors stay random (exercise 4).
+#   without them, those artists' vectors stay random
+#   ({numref}`exercise %s <pairs-last-5-pairs>`).
 # - The genre share trades what the pairs teach: genres at 80%, score buckets at 20%.
 #   Pairs of artists that share a genre *and* a bucket teach both; the library trains on
 #   them by default (`joint_share`).

@@ -135,20 +135,20 @@ assert (
 # %% [markdown]
 # ## 2. The article's graph, TensorFlow 1 style
 #
-# The article's model is TensorFlow 1's word2vec tutorial applied to artists: placeholders
-# for a batch of target ids and their context ids, an embedding table looked up by id, NCE
-# output weights and biases, `tf.nn.nce_loss` with 16 noise samples (and its default
-# `remove_accidental_hits=False`: a noise id that equals a pair's true context still counts
-# as noise, which is right for NCE; lesson 3, exercise 3), and plain stochastic
-# gradient descent with learning rate 1 on batches of 64 pairs (the article ran 100,000
-# of them). One change makes the later comparison possible:
-# the noise sampler, which `nce_loss` would create inside itself, is created explicitly
-# (it is the same log-uniform sampler `nce_loss` uses by default), so that we can hand it
-# other values later. This keeps the article's sampler mistake on purpose: lesson 3
-# showed that the log-uniform sampler assumes ids sorted by context count with Zipf-like
-# counts, and the ids here are sorted by reviews while the pairs' context counts form a
-# few plateaus, so half of its noise falls on the first 100 ids, whichever artists those
-# are. Section 3 replaces it.
+# The article's model is TensorFlow 1's word2vec tutorial applied to artists:
+# placeholders for a batch of target ids and their context ids, an embedding table
+# looked up by id, NCE output weights and biases, `tf.nn.nce_loss` with 16 noise samples
+# (and its default `remove_accidental_hits=False`: a noise id that equals a pair's true
+# context still counts as noise, which is right for NCE; lesson 3,
+# {numref}`exercise %s <sampling-accidental-hits>`), and plain stochastic gradient
+# descent with learning rate 1 on batches of 64 pairs (the article ran 100,000 of them).
+# One change makes the later comparison possible: the noise sampler, which `nce_loss`
+# would create inside itself, is created explicitly (it is the same log-uniform sampler
+# `nce_loss` uses by default), so that we can hand it other values later. This keeps the
+# article's sampler mistake on purpose: lesson 3 showed that the log-uniform sampler
+# assumes ids sorted by context count with Zipf-like counts, and the ids here are sorted
+# by reviews while the pairs' context counts form a few plateaus, so half of its noise
+# falls on the first 100 ids, whichever artists those are. Section 3 replaces it.
 
 # %%
 VOCAB_SIZE, DIM, NUM_SAMPLED, BATCH, LEARNING_RATE = len(vocab), 64, 16, 64, 1.0
@@ -783,33 +783,39 @@ assert all(claims.values())
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: feed any tensor
+# :::{exercise} feed any tensor
+# :label: graph-feed-any-tensor
 #
 # `feed_dict` is not limited to placeholders. In the tiny graph of section 1, feed the
 # intermediate tensor `wx` the value 10 and fetch `y`. What do you get, and what happened
 # to `x`?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} graph-feed-any-tensor
+# :label: graph-feed-any-tensor-solution
 # :class: dropdown
 # A fed tensor replaces the operation that would compute it, so `y = 10 + 1 = 11` and the
 # placeholder `x`, no longer needed, does not even have to be fed. Section 4 used this to
 # replace the noise sampler's outputs.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 with tf.compat.v1.Session(graph=tiny) as session:
     print("y =", session.run(y, feed_dict={wx: 10.0}))
 
 # %% [markdown]
-# ### Exercise 2: when does `tf.function` trace again?
+# :::{exercise} when does `tf.function` trace again?
+# :label: graph-tf-function-trace
 #
 # A traced graph is reused only for inputs of the same kind. Make a new training step for
 # a fresh `SkipGram`, call it with batches of 128, then of 64, then of 128 again, and count
 # the traces with `experimental_get_tracing_count()`. How do you avoid the second trace?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} graph-tf-function-trace
+# :label: graph-tf-function-trace-solution
 # :class: dropdown
 # A batch of another shape is a new input signature, so it is traced again (2 traces);
 # going back to 128 reuses the first graph. Giving `tf.function` an `input_signature` with
@@ -819,7 +825,7 @@ with tf.compat.v1.Session(graph=tiny) as session:
 # serves every later batch size.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 fresh = SkipGram(VOCAB_SIZE, ARTICLE, context_counts=counts, seed=SEED)
 step_fn = make_train_step(fresh, LEARNING_RATE)
 for size in (128, 64, 128):
@@ -833,21 +839,24 @@ for size in (128, 64, 32):
 print("traces with an input signature:", any_batch.experimental_get_tracing_count())
 
 # %% [markdown]
-# ### Exercise 3: the two figures, step by step
+# :::{exercise} the two figures, step by step
+# :label: graph-two-figures-step
 #
 # Section 2 kept the loss of each of its 300 TensorFlow 1 steps. Compute, at every step,
 # the running mean since step 0 and the mean of the last 50 steps, and plot both with the
 # raw losses. At step 299, how far apart are they?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} graph-two-figures-step
+# :label: graph-two-figures-step-solution
 # :class: dropdown
 # A cumulative sum gives both: the running mean divides it by the number of steps, the
 # window mean takes differences 50 steps apart. The raw losses are noisy; the window mean
 # follows their level, the running mean trails behind it.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 per_step = np.array(tf1_losses)
 total = np.concatenate([[0.0], np.cumsum(per_step)])
 steps = np.arange(1, len(per_step) + 1)
@@ -867,16 +876,19 @@ print(
 )
 
 # %% [markdown]
-# ### Exercise 4: one draw of noise per batch
+# :::{exercise} one draw of noise per batch
+# :label: graph-one-draw-noise
 #
 # The article's `tf.nn.nce_loss` shares one draw of 16 noise ids across the whole batch;
 # the library draws 16 for every block of 16 pairs. Train with
 # `TrainConfig(model=ModelConfig(noise_block=None))`, every other setting the default,
 # and compare genre precision@10 and score error@10 with the default's. What happens to
 # the output layer when 4,096 pairs share 16 noise ids?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} graph-one-draw-noise
+# :label: graph-one-draw-noise-solution
 # :class: dropdown
 # With one draw per batch, each step pushes down the output vectors of only 16 artists,
 # against 4,096 true contexts: most output vectors are never shown as noise in a given
@@ -885,7 +897,7 @@ print(
 # Per-block noise gives every block its own 16, 4,096 noise draws per batch.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 shared = train(artists, TrainConfig(model=ModelConfig(noise_block=None)))
 for name, trained in (
     ("one draw per batch", shared.embeddings),

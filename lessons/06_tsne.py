@@ -305,8 +305,9 @@ assert all(abs(g - n) <= 1e-6 + 1e-4 * abs(n) for _, _, g, n in checks)
 # random points; for the first steps multiply $P$ by a constant ("early exaggeration": 4
 # for 50 iterations in the 2008 paper, 12 for 250 in Barnes-Hut t-SNE and scikit-learn;
 # here 12 for 100 steps), which pulls clusters together tightly and lets them move past
-# each other (exercise 2 shows when that matters); use momentum (0.5, then 0.8); and give
-# each coordinate a gain that grows while its gradient keeps its sign.
+# each other ({numref}`exercise %s <tsne-no-early-exaggeration>` shows when that
+# matters); use momentum (0.5, then 0.8); and give each coordinate a gain that grows
+# while its gradient keeps its sign.
 
 
 # %%
@@ -701,14 +702,17 @@ assert all(claims.values())
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: perplexity counts neighbours
+# :::{exercise} perplexity counts neighbours
+# :label: tsne-perplexity-counts-neighbours
 #
 # Show that a point that spreads its probability evenly over $k$ neighbours has perplexity
 # exactly $k$. Then, for the toy data at perplexity 5 and at perplexity 50, count how many
 # neighbours it takes to cover 90% of point 0's probability.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} tsne-perplexity-counts-neighbours
+# :label: tsne-perplexity-counts-neighbours-solution
 # :class: dropdown
 # With $p_j = 1/k$ for $k$ points,
 # $H = -\sum_j \frac{1}{k} \log_2 \frac{1}{k} = \log_2 k$, so $2^H = k$. A Gaussian row
@@ -717,7 +721,7 @@ assert all(claims.values())
 # Gaussian row spreads over many far points.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 for k in (1, 5, 30):
     assert np.isclose(perplexity_of(np.full(k, 1 / k)), k)
 for target in (5, 50):
@@ -728,7 +732,8 @@ for target in (5, 50):
     )
 
 # %% [markdown]
-# ### Exercise 2: no early exaggeration
+# :::{exercise} no early exaggeration
+# :label: tsne-no-early-exaggeration
 #
 # Run `tsne_numpy` on the toy data with `exaggeration=1` and compare the final KL
 # divergence and the cluster agreement with the run above. Then try data whose clusters
@@ -739,9 +744,11 @@ for target in (5, 50):
 # maps, and measure each map's *silhouette* (`sklearn.metrics.silhouette_score`): for
 # each point, how much nearer it is to the points of its own cluster than to those of the
 # next cluster, from -1 (nearer the other) to 1 (tight, well apart), averaged.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} tsne-no-early-exaggeration
+# :label: tsne-no-early-exaggeration-solution
 # :class: dropdown
 # On the four blobs exaggeration changes nothing that matters: the final KL divergence
 # is 0.299 with it and 0.290 without, and every map neighbour comes from its own blob
@@ -758,7 +765,7 @@ for target in (5, 50):
 # also makes the learning rate 12 times larger: fix it to compare.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 Y_plain, history_plain = tsne_numpy(P, exaggeration=1.0)  # the four blobs
 
 SHEETS, PER_SHEET = 4, 100
@@ -805,20 +812,23 @@ assert with_["silhouette"] > without["silhouette"] + 0.25
 assert with_["final KL"] < without["final KL"] - 0.05
 
 # %% [markdown]
-# ### Exercise 3: another seed, another map
+# :::{exercise} another seed, another map
+# :label: tsne-another-seed-another
 #
 # Map the toy data twice with scikit-learn's `TSNE(init="random")`, with `random_state` 1
 # and 2. Are the maps the same? Are the neighbourhoods?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} tsne-another-seed-another
+# :label: tsne-another-seed-another-solution
 # :class: dropdown
 # The coordinates differ (the clusters land in other places and orientations) but both
 # maps separate the blobs: t-SNE's answer is defined up to where the clusters go, which is
 # one more reason not to read directions or positions off a map.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 runs = [
     TSNE(perplexity=PERPLEXITY, init="random", random_state=s).fit_transform(X)
     for s in (1, 2)
@@ -829,7 +839,8 @@ print(
 print("cluster agreement:", [round(cluster_agreement(Y, blob), 3) for Y in runs])
 
 # %% [markdown]
-# ### Exercise 4: the article's pairs, on the map
+# :::{exercise} the article's pairs, on the map
+# :label: tsne-article-pairs-map
 #
 # The vectors above were trained on the library's pairs, 95% of which join two artists
 # that share a genre *and* a score bucket. The article drew 80% of its pairs from a shared
@@ -839,9 +850,11 @@ print("cluster agreement:", [round(cluster_agreement(Y, blob), 3) for Y in runs]
 # artists at perplexity 30, and compare with the default's map of the same artists
 # (`maps[30]` above): the share of each artist's 10 nearest map neighbours in its score
 # bucket and sharing a genre, and the two maps coloured by mean score.
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} tsne-article-pairs-map
+# :label: tsne-article-pairs-map-solution
 # :class: dropdown
 # On the default's map 0.99 of an artist's 10 nearest neighbours are in its score bucket;
 # on the map of the article's vectors 0.30, barely more than the 0.27 of two artists
@@ -853,7 +866,7 @@ print("cluster agreement:", [round(cluster_agreement(Y, blob), 3) for Y in runs]
 # hardly any score, as lesson 7 measures in 64-d.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 article_emb = train_or_load(
     artists, TrainConfig.article(), path="artifacts/bands2vec_article.npz"
 ).aligned(artists)

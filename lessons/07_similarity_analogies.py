@@ -1049,8 +1049,8 @@ profiles.round(2)
 # 1.17%, and leave the median artist 154 pairs instead of 223: the artists with one or
 # two reviews, most of the vocabulary, learn from fewer pairs. 0.11% of the pairs pair
 # an artist with itself; with uniform groups as well, as in the article's generator,
-# 0.26%, as lesson 4's exercise 1 predicts: a few pairs in a thousand, too few to cost
-# much.
+# 0.26%, as lesson 4's {numref}`exercise %s <pairs-predict-self-pairs>` predicts: a few
+# pairs in a thousand, too few to cost much.
 #
 # Uniform groups draw every score bucket equally often, whatever its size. The 606
 # artists in the rare buckets (mean scores that round to 0 to 4, or to 9 or 10) then
@@ -1280,14 +1280,17 @@ assert all(claims.values())
 # %% [markdown]
 # ## Exercises
 #
-# ### Exercise 1: neighbours on the map and in 64-d
+# :::{exercise} neighbours on the map and in 64-d
+# :label: analogies-neighbours-map-64
 #
 # For coil, compare its 10 nearest neighbours on the seed-0 map with its 10 nearest by
 # cosine among the same mapped artists. How many are in both? Is that what lesson 6 would
 # lead you to expect?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} analogies-neighbours-map-64
+# :label: analogies-neighbours-map-64-solution
 # :class: dropdown
 # Neighbourhoods are the one thing t-SNE tries to keep, so the two lists overlap far more
 # than chance would make them (two random lists of 10 among about 1,000 artists share 0.1
@@ -1295,7 +1298,7 @@ assert all(claims.values())
 # Neighbours are the part of a map to trust.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 coil_at = mapped.index("coil")
 on_map = np.argsort(np.linalg.norm(seed_map - seed_map[coil_at], axis=1))[1:11]
 in_space = np.argsort(-(mapped_unit @ mapped_unit[coil_at]))[1:11]
@@ -1305,14 +1308,17 @@ print(
 )
 
 # %% [markdown]
-# ### Exercise 2: weigh the score in the profile
+# :::{exercise} weigh the score in the profile
+# :label: analogies-weigh-score-profile
 #
 # `profile_embeddings(artists, score_weight=...)` scales the one-hot score bucket against
 # the genres (default 0.5). Measure genre precision@10 and score error@10 for the weights
 # 0, 0.5 and 2. What trade-off do you see?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} analogies-weigh-score-profile
+# :label: analogies-weigh-score-profile-solution
 # :class: dropdown
 # With weight 0 the profile is genres only: its neighbours share genres but not scores,
 # and the score error is as bad as random vectors'. With weight 2 the score bucket counts
@@ -1322,7 +1328,7 @@ print(
 # decide" above).
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 trade_off = pd.DataFrame(
     {
         w: neighbour_scores(
@@ -1339,14 +1345,17 @@ trade_off.index.name = "score_weight"
 print(trade_off.astype(float).round(3).to_string())
 
 # %% [markdown]
-# ### Exercise 3: a − b without c
+# :::{exercise} a − b without c
+# :label: analogies-b-without-c
 #
 # Why does "coil minus elder ones" make sense in 64-d as a *direction* to rank artists by,
 # even though no artist "is" coil minus elder ones? And why can the same not be said of
 # the 2-D map?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} analogies-b-without-c
+# :label: analogies-b-without-c-solution
 # :class: dropdown
 # Ranking by cosine with $u_a - u_b$ is the same as ranking by $\cos(x, a) - \cos(x, b)$
 # up to a constant factor: it asks for artists similar to coil and unlike elder ones,
@@ -1357,14 +1366,17 @@ print(trade_off.astype(float).round(3).to_string())
 # ```
 
 # %% [markdown]
-# ### Exercise 4: fewer steps
+# :::{exercise} fewer steps
+# :label: analogies-fewer-steps
 #
 # Train the library's default for 100 steps instead of 500
 # (`TrainConfig(steps=100)`), and measure genre precision@10 and score error@10. Which of
 # the two does the model learn first?
+# :::
 
 # %% [markdown]
-# ```{admonition} Solution
+# ```{solution} analogies-fewer-steps
+# :label: analogies-fewer-steps-solution
 # :class: dropdown
 # Neither: after 100 steps both are close to random vectors' (0.37 and 0.96 printed,
 # against 0.32 and 0.96), while 500 steps reach 0.99 and 0.26. Fewer steps mean fewer
@@ -1372,7 +1384,7 @@ print(trade_off.astype(float).round(3).to_string())
 # pairs the library needs to reach both targets.
 # ```
 
-# %% tags=["hide-cell"]
+# %% tags=["solution", "hide-cell"]
 quick = train_or_load(artists, TrainConfig(steps=100)).aligned(artists)
 quick_scores = neighbour_scores(quick, artists, ks=(10,)).iloc[0]
 print(

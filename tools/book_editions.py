@@ -5,14 +5,20 @@ A Sphinx extension, loaded by ``_config.yml`` (``sphinx.local_extensions``).
 - **Student edition** (``BANDS2VEC_EDITION=student``, what ``make book-student`` sets):
   sphinx-exercise's ``hide_solutions`` leaves out every ``solution`` directive, and the
   code cells of a solution, which a notebook cannot put inside a directive and which the
-  lessons tag ``solution``, are removed too. Nothing of a solution reaches that site.
+  lessons tag ``solution``, are removed too, and the notebooks the site offers for
+  download lose the same cells and directives. Nothing of a solution reaches that site.
+- **Exercises numbered per lesson**: Sphinx numbers the exercises of a book without
+  numbered chapters 1 to N across all pages; here each lesson's start at 1, as its text
+  says ("lesson 3, exercise 3").
 - **The PDF** (``make pdf`` writes ``_build/bands2vec.pdf``): when it exists, the HTML build
   copies it to the site's root and every page's download menu links it.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "bands2vec.pdf"
 EDITIONS = ("full", "student")
 SOLUTION_TAG = "solution"  # the tag of a solution's code cells in the lessons
+# A solution directive in a markdown cell, from its opening fence to its closing one.
+SOLUTION_DIRECTIVE = re.compile(r"^(`{3,}|:{3,})\{solution\}.*?^\1[ \t]*$\n?", re.MULTILINE | re.DOTALL)
 
 
 def edition() -> str:
@@ -50,6 +58,44 @@ class RemoveSolutionCells(SphinxTransform):
             tags = (cell.get("cell_metadata") or {}).get("tags", [])
             if cell.get("nb_element") == "cell_code" and SOLUTION_TAG in tags:
                 cell.parent.remove(cell)
+
+
+def _source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def student_notebook(notebook: dict) -> dict:
+    """The notebook without its solutions: no cell tagged ``solution``, no ``solution``
+    directive in a markdown cell (a cell left empty goes too)."""
+    cells = []
+    for cell in notebook["cells"]:
+        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell["cell_type"] == "markdown":
+            text = SOLUTION_DIRECTIVE.sub("", _source(cell)).strip("\n")
+            if not text:
+                continue
+            cell = {**cell, "source": text}
+        cells.append(cell)
+    return {**notebook, "cells": cells}
+
+
+def _strip_downloads(app: Sphinx, exception: Exception | None) -> None:
+    """In the student edition, the notebooks under ``_sources/`` lose their solutions."""
+    if exception or not app.config.hide_solutions or app.builder.format != "html":
+        return
+    for path in Path(app.outdir, "_sources").rglob("*.ipynb"):
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(student_notebook(notebook), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _number_exercises_per_page(app: Sphinx, env) -> list[str]:
+    """Renumber each page's exercises 1, 2, ... in the order Sphinx numbered them."""
+    for numbers in env.toc_fignumbers.values():
+        exercises = numbers.get("exercise", {})
+        for k, label in enumerate(sorted(exercises, key=exercises.get), start=1):
+            exercises[label] = (k,)
+    return []
 
 
 def _configure(app: Sphinx, config: Config) -> None:
@@ -83,7 +129,10 @@ def _link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doct
 def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _configure)
     app.connect("builder-inited", _copy_pdf)
+    app.connect("build-finished", _strip_downloads)
     app.add_transform(RemoveSolutionCells)
+    # After Sphinx's toctree collector assigns the numbers (priority 500).
+    app.connect("env-get-updated", _number_exercises_per_page, priority=900)
     # After sphinx-book-theme builds the download menu (priority 501).
     app.connect("html-page-context", _link_pdf, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
