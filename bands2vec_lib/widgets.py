@@ -14,6 +14,7 @@ setting shows and returns it, so a lesson (and a test) can call it directly.
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 from collections.abc import Callable, Mapping, Sequence
@@ -69,7 +70,7 @@ class Control(widgets.VBox):
 
 
 def _png(fig: Figure) -> bytes:
-    """A figure drawn off-screen as PNG bytes for an ``Image`` widget (pyplot never shows it)."""
+    """A figure drawn off-screen as PNG bytes (pyplot never shows it)."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=80)
     return buffer.getvalue()
@@ -104,8 +105,13 @@ def _index(options: Sequence[float], value: float, name: str) -> int:
     raise ValueError(f"{name}={value!r} is not one of the offered values {list(options)}")
 
 
-def _image(fig: Figure) -> widgets.Image:
-    return widgets.Image(value=_png(fig), format="png")
+def _image(fig: Figure, alt: str) -> widgets.HTML:
+    """A figure as an ``<img>`` with its alt text, what a screen reader reads in its place.
+    (ipywidgets' ``Image`` widget has no alt text: its ``<img>`` would be read as nothing.)"""
+    if not alt.strip():
+        raise ValueError("a figure needs alt text that says what it shows")
+    data = base64.b64encode(_png(fig)).decode("ascii")
+    return widgets.HTML(f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">')
 
 
 class _Examples:
@@ -223,7 +229,12 @@ def one_hot_control(
             f"one-hot cosine {result['one_hot_cosine']:.2f}, genre cosine {result['genre_cosine']:.2f}"
             f" (shared genres: {', '.join(result['shared_genres']) or 'none'})",
         ])  # fmt: skip
-        return widgets.VBox([_image(fig), widgets.HTML(text)])
+        alt = (
+            f"Top: the one-hot vectors of {a} and {b}, {len(vocab):,} entries each, all 0 but a 1 at "
+            f"ids {result['ids'][0]} and {result['ids'][1]}; cosine {result['one_hot_cosine']:.2f}. "
+            f"Bottom: their genre vectors over {len(genre_names)} genres; cosine {result['genre_cosine']:.2f}."
+        )
+        return widgets.VBox([_image(fig, alt), widgets.HTML(text)])
 
     label = "{} and {}".format
     shown = _Examples([label(a, b) for a, b in examples], [page(measure(a, b)) for a, b in examples])
@@ -277,7 +288,11 @@ def window_control(tokens: Sequence[str], max_window: int = 4) -> Control:
             lines.append(f"{centre:>8} -> {', '.join(c for _, c in pairs[start : start + count])}")
             start += count
         result = {"window": window, "pairs": pairs, "n_pairs": len(pairs)}
-        return result, widgets.HBox([_image(fig), widgets.HTML(_pre(lines))])
+        alt = (
+            f"Grid of the sentence's {n} words, centre word by row and context word by column: each "
+            f"centre word pairs with the words up to {window} away on either side, {len(pairs)} pairs."
+        )
+        return result, widgets.HBox([_image(fig, alt), widgets.HTML(_pre(lines))])
 
     rendered = [render(w) for w in windows]
     slider = widgets.SelectionSlider(options=windows, value=min(2, windows[-1]), description="window",
@@ -347,7 +362,13 @@ def sweep_control(
                 ax.annotate(label, (0.02, level), xycoords=("axes fraction", "data"), xytext=(0, 3),
                             textcoords="offset points", fontsize=7, color="grey")  # fmt: skip
         text = _pre([f"{name} = {values[index]:g}", *(f"{m}: {results[index][m]:.4g}" for m in metrics)])
-        return widgets.VBox([_image(fig), widgets.HTML(text)])
+        alt = (
+            f"Line charts of {', '.join(metrics)} against {name}, from {values[0]:g} to {values[-1]:g}; "
+            f"a dashed red line marks {name} = {values[index]:g}"
+            + "".join(f"; on {m}, a dashed grey line at {level:g}: {label}" for m, (level, label) in references.items())
+            + "."
+        )
+        return widgets.VBox([_image(fig, alt), widgets.HTML(text)])
 
     slider = widgets.SelectionSlider(options=values, value=values[0], description=name, continuous_update=False)
     stack = _linked_stack(slider, [page(i) for i in range(len(values))])
@@ -517,7 +538,12 @@ def perplexity_control(
             f"in {vectors.shape[1]}-d are among its {k} nearest on the map; "
             f"{result['same_genre']:.0%} of its {k} nearest on the map share a genre with it"
         ])  # fmt: skip
-        return result, widgets.VBox([_image(fig), widgets.HTML(text)])
+        alt = (
+            f"t-SNE map at perplexity {perplexity:g} of {len(artists):,} artists, a dot each, coloured by genre: "
+            f"{result['kept']:.0%} of each artist's {k} nearest neighbours in {vectors.shape[1]}-d are among its "
+            f"{k} nearest on the map, and {result['same_genre']:.0%} of those share a genre with it."
+        )
+        return result, widgets.VBox([_image(fig, alt), widgets.HTML(text)])
 
     rendered = [render(p) for p in perplexities]
     slider = widgets.SelectionSlider(options=[(f"{p:g}", p) for p in perplexities], value=perplexities[0],

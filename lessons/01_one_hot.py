@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
@@ -171,7 +171,7 @@ assert one_hot_bytes // table_bytes == V // DIM
 # For the 3 million words and phrases of the Google News vectors released with word2vec
 # {cite}`word2vec2013project` the one-hot matrix would take 36 terabytes.
 
-# %%
+# %% mystnb={"image": {"alt": "Line chart, log scale, of memory in bytes against vocabulary size V from 1k to 3M: the one-hot matrix (V \u00d7 V) climbs far more steeply than the embedding table (V \u00d7 64), the gap widening with V; a dashed line marks this sample's V."}}
 sizes = np.array([1_000, 10_000, 100_000, 1_000_000, 3_000_000])
 fig, ax = plt.subplots(figsize=(7, 3.5))
 plot_scaling(
@@ -293,7 +293,7 @@ assert np.isclose(shown["genre_cosine"], genre_cosines[0, 2])
 # The control shows one pair at a time; the two matrices below show every pair of the
 # six at once, to compare.
 
-# %%
+# %% mystnb={"image": {"alt": "Two cosine-similarity grids of the same six artists. One-hot vectors: 1 on the diagonal, 0 for every other pair. Genre vectors: pairs that share a genre get values above 0, up to 1 for the same genres; pairs sharing none stay 0."}}
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4), layout="constrained")
 plot_similarity_matrix(
     one_hot_cosines, names, left, title="one-hot vectors: all pairs 0"

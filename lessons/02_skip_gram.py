@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
@@ -421,7 +421,7 @@ assert losses[-1] < 0.7 * losses[0]
 assert np.all(np.diff(losses) < 0)  # down at every step
 assert final_loss > floor  # never below the entropy of the context given the centre
 
-# %%
+# %% mystnb={"image": {"alt": "Line chart of training loss against step (0 to 500): the loss starts near 3.3, falls steeply over the first 100 steps, then flattens and ends just above the dashed line of the lowest possible loss."}}
 fig, ax = plt.subplots(figsize=(7, 3.5))
 plot_loss_curves(
     np.arange(STEPS)[::5],  # the steps taken before each loss was measured
@@ -439,7 +439,7 @@ plt.show()
 # sentence, but they appear in the same *kinds* of sentence; so do guitar and drums, and
 # coffee and tea. The cosine similarities of their vectors:
 
-# %%
+# %% mystnb={"image": {"alt": "Cosine-similarity grid of cat, dog, guitar, drums, coffee and tea after training: cat\u2013dog, guitar\u2013drums and coffee\u2013tea each score about 1, while cat and dog are negative against guitar and drums."}}
 shown_words = ["cat", "dog", "guitar", "drums", "coffee", "tea"]
 unit = W_in / np.linalg.norm(W_in, axis=1, keepdims=True)
 similarity = unit[vocab.ids(shown_words)] @ unit[vocab.ids(shown_words)].T

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
@@ -161,7 +161,7 @@ print(
 assert timings["softmax"].iloc[-1] > 4 * timings["softmax"].iloc[0]
 assert timings["nce"].iloc[-1] < timings["softmax"].iloc[-1] / 4
 
-# %%
+# %% mystnb={"image": {"alt": "Line chart, log scale, of milliseconds per training step against vocabulary size V (500 to 32k): the full softmax climbs steeply as V grows, while the sampled NCE loss (k = 16) stays flat and far below it."}}
 fig, ax = plt.subplots(figsize=(7, 3.5))
 plot_scaling(
     SIZES,
@@ -474,7 +474,7 @@ print(
     ", ".join(f"{shares[p]:.1%} with counts^{p:g}" for p in [1.0, 0.75, 0.0]),
 )
 
-# %%
+# %% mystnb={"image": {"alt": "Log-log chart of each word's probability of being drawn as noise against its frequency rank: raw unigram counts fall steeply, uniform is flat, and unigram^0.75 lies between, lower for frequent words and higher for rare ones."}}
 fig, ax = plt.subplots(figsize=(6, 3.8))
 plot_noise_distributions(counts + 1, ax)  # + 1: every word can be noise
 ax.set_title("noise distributions over the text's 500 words")
@@ -619,7 +619,7 @@ print(
 # %% tags=["remove-cell"]
 assert abs(measured - expected) < 0.005
 
-# %%
+# %% mystnb={"image": {"alt": "Share of each distribution in the first n ids (log x axis, dotted at n = 100): the log-uniform sampler and frequency-sorted contexts rise early, but with ids in random order the contexts and the unigram^0.75 sampler gather little until the last ids."}}
 fig, ax = plt.subplots(figsize=(7, 4))
 plot_cumulative_shares(
     {

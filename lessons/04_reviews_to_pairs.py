@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
@@ -221,7 +221,7 @@ assert (artists["score_bucket"] == np.rint(artists["mean_score"])).all()
 # Keep that skew in
 # mind: it is what the article's generator gets wrong below.
 
-# %%
+# %% mystnb={"image": {"alt": "Bar chart, log scale, of the number of artists against reviews per artist: one review is by far the most common, and the bars fall steeply to a long tail of a few artists with many reviews."}}
 counts = artists["n_reviews"].value_counts().sort_index()
 fig, ax = plt.subplots(figsize=(6, 3))
 ax.bar(counts.index, counts.to_numpy())
@@ -240,7 +240,7 @@ plt.show()
 # `ContextGroups` holds them as vocabulary ids. A group needs two artists to make a pair,
 # so smaller groups are left out.
 
-# %%
+# %% mystnb={"image": {"alt": "Two bar charts of group sizes in artists, each bar labelled with its count. Genres: rock far ahead of all the others. Score buckets: most artists in the middle buckets 6 to 8, very few at either end."}}
 groups = ContextGroups.from_artists(artists, vocab)
 sizes = groups.sizes()
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8))
@@ -357,7 +357,7 @@ relative = pd.DataFrame(
 relative.index.name = "reviews (12 = 12 or more)"
 print(relative.round(2).T.to_string())
 
-# %%
+# %% mystnb={"image": {"alt": "Line chart of how often an artist appears in the pairs, relative to the average, against reviews per artist (1 to 12 or more): the article's line climbs steadily with the number of reviews, while the library's stays flat near 1."}}
 fig, ax = plt.subplots(figsize=(6, 3.5))
 plot_representation(relative, ax=ax)
 ax.set_xlabel("reviews per artist (12: twelve or more)")
@@ -588,7 +588,7 @@ display(mix_control)
 at_article = mix_control.callback(GENRE_SHARE)
 print({key: round(value, 3) for key, value in at_article.items()})
 
-# %%
+# %% mystnb={"image": {"alt": "Line chart of the share of pairs whose artists share a genre (rising) and share a score bucket (falling) against the genre share, 0 to 1: the two lines cross in the middle; a dashed line marks the article's share, 0.8."}}
 grid = np.linspace(0, 1, 11)
 mix = pd.DataFrame([mix_control.callback(g) for g in grid]).set_index("genre_share")
 mix_control.callback(GENRE_SHARE)  # leave the slider on the article's share

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
@@ -110,7 +110,7 @@ with tiny.as_default():
 print(y)
 print([f"{op.name} ({op.type})" for op in tiny.get_operations()])
 
-# %%
+# %% mystnb={"image": {"alt": "Diagram of y = 3x + 1 as a graph: x (Placeholder) and w (Const) feed the node wx (Mul), and wx and b (Const) feed y (AddV2)."}}
 fig, ax = plt.subplots(figsize=(6, 2.2))
 plot_computation_graph(tiny, ax=ax)
 ax.set_title("y = 3x + 1 as a graph")
@@ -650,7 +650,7 @@ for i in np.unique(np.linspace(0, len(windowed) - 1, 6).round().astype(int)):
         f"{running[i]:8.3f}"
     )
 
-# %%
+# %% mystnb={"image": {"alt": "Line chart of loss against training step, two reports of one run: the mean of the last 50 steps drops sharply after the first window and stays low, while the running mean since step 0 falls slowly and stays well above it."}}
 fig, ax = plt.subplots(figsize=(6.5, 3.5))
 plot_loss_curves(
     history.steps,
@@ -856,7 +856,7 @@ print("traces with an input signature:", any_batch.experimental_get_tracing_coun
 # follows their level, the running mean trails behind it.
 # ```
 
-# %% tags=["solution", "hide-cell"]
+# %% tags=["solution", "hide-cell"] mystnb={"image": {"alt": "Loss against step (1 to 300) of the TF1 training: the raw loss of each batch (grey) is very noisy; the running mean since step 0 declines slowly, and the mean of the last 50 steps, from step 50 on, runs below it."}}
 per_step = np.array(tf1_losses)
 total = np.concatenate([[0.0], np.cumsum(per_step)])
 steps = np.arange(1, len(per_step) + 1)

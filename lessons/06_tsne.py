@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     cell_metadata_filter: tags,-all
+#     cell_metadata_filter: tags,mystnb,-all
 #     notebook_metadata_filter: kernelspec,jupytext
 #     text_representation:
 #       extension: .py
@@ -146,7 +146,7 @@ def find_sigma(
 # For the first point of the toy data and a target perplexity of 20, the search settles on
 # the width where the curve of perplexity against $\sigma$ crosses 20:
 
-# %%
+# %% mystnb={"image": {"alt": "Perplexity (effective neighbours) of point 0 against the width \u03c3 of its Gaussian, log scale: the curve rises from 1 in an S shape and crosses the dotted target of 20 at the dashed line, the \u03c3 found (1.98)."}}
 PERPLEXITY = 20.0
 D = squared_distances(X)
 d0 = np.delete(D[0], 0)
@@ -221,7 +221,7 @@ assert np.isclose(P.sum(), 1.0) and np.allclose(P, P.T) and np.all(np.diag(P) ==
 # a moderate similarity in high dimensions is matched by a larger distance on the map, so
 # clusters can spread out and pull apart from each other.
 
-# %%
+# %% mystnb={"image": {"alt": "Similarity against distance d (0 to 5) for a Gaussian (high dimensions) and a Student-t (the map): both start at 1, but the Gaussian falls to almost 0 by d = 3 while the Student-t's heavy tail stays well above it."}}
 distance = np.linspace(0, 5, 200)
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 ax.plot(
@@ -344,7 +344,7 @@ print(
     f"steps {history[-1, 1]:.3f}"
 )
 
-# %%
+# %% mystnb={"image": {"alt": "Left: KL divergence against step; it falls, rises during the shaded early exaggeration (steps 0 to 100), drops sharply after it and levels off. Right: the NumPy t-SNE map of the toy data, four blobs as four well-separated clusters."}}
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 left.plot(history[:, 0], history[:, 1], marker=".")
 left.axvspan(0, 100, color="grey", alpha=0.15, label="early exaggeration")
@@ -397,7 +397,7 @@ comparison = pd.DataFrame(
 ).T
 comparison.round(3)
 
-# %%
+# %% mystnb={"image": {"alt": "Two t-SNE maps of the same toy data, NumPy (left) and scikit-learn (right): both show the four blobs as four tight, well-separated clusters, placed differently on the two maps."}}
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 plot_map(Y_numpy, blob_names, axes[0], title="NumPy t-SNE", size=14, legend=False)
 plot_map(Y_sklearn, blob_names, axes[1], title="scikit-learn TSNE", size=14)
@@ -442,7 +442,7 @@ print("map", coords.shape)
 # genres form islands of their own, and the artists without a genre gather in the
 # middle.
 
-# %%
+# %% mystnb={"image": {"alt": "t-SNE map of all artists, one dot each, coloured by genre: every genre forms several separate islands, artists with several genres form grey islands of their own, and artists without a genre gather in the middle."}}
 fig, ax = plt.subplots(figsize=(10, 8))
 plot_map(
     coords,
@@ -494,7 +494,7 @@ assert (
 # library's plots escape every dollar sign, and the check below reads back what the
 # figure prints.
 
-# %%
+# %% mystnb={"image": {"alt": "t-SNE map of the 300 most reviewed artists, each dot coloured by genre and labelled with the artist's name as written; the names fall into tight groups, many overlapping where a group is dense."}}
 top = list(artists.index[:300])
 fig, ax = plt.subplots(figsize=(13, 11))
 plot_labelled_map(coords[:300], top, ax, labels=labels.iloc[:300], fontsize=6.5)
@@ -535,7 +535,7 @@ print({p: m.shape for p, m in maps.items()})
 # %% [markdown]
 # The three maps side by side, to compare the shapes at a glance:
 
-# %%
+# %% mystnb={"image": {"alt": "Three t-SNE maps of the 800 most reviewed artists, coloured by genre, at perplexity 5, 30 and 100: at 5 many small, tight islands; as perplexity grows, fewer and larger groups, with small ones strung out between them."}}
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
 for (p, m), ax in zip(maps.items(), axes, strict=True):
     plot_map(m, genre_label(few), ax, title=f"perplexity {p}", size=5, legend=p == 100)
@@ -641,7 +641,7 @@ print(
     f"map"
 )
 
-# %%
+# %% mystnb={"image": {"alt": "Two t-SNE maps of toy clusters. Left: a tight cluster and one 10 times wider come out the same size. Right: clusters A, B and C, C ten times farther from A than B is, come out about equally far apart."}}
 fig, axes = plt.subplots(1, 2, figsize=(11, 4), layout="constrained")
 plot_map(
     two_map,
@@ -765,7 +765,7 @@ for target in (5, 50):
 # also makes the learning rate 12 times larger: fix it to compare.
 # ```
 
-# %% tags=["solution", "hide-cell"]
+# %% tags=["solution", "hide-cell"] mystnb={"image": {"alt": "Two t-SNE maps of four flat sheets of points, coloured by sheet: with early exaggeration 12 each sheet keeps to its own region; without it (exaggeration 1) every sheet breaks into pieces scattered among the others."}}
 Y_plain, history_plain = tsne_numpy(P, exaggeration=1.0)  # the four blobs
 
 SHEETS, PER_SHEET = 4, 100
@@ -866,7 +866,7 @@ print("cluster agreement:", [round(cluster_agreement(Y, blob), 3) for Y in runs]
 # hardly any score, as lesson 7 measures in 64-d.
 # ```
 
-# %% tags=["solution", "hide-cell"]
+# %% tags=["solution", "hide-cell"] mystnb={"image": {"alt": "Two t-SNE maps of the 800 most reviewed artists coloured by mean score (4 to 9). Default vectors: each island holds one narrow band of colour. Vectors from the article's pairs: every island mixes all scores."}}
 article_emb = train_or_load(
     artists, TrainConfig.article(), path="artifacts/bands2vec_article.npz"
 ).aligned(artists)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import html
+import re
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -58,6 +62,13 @@ def _assert_linked(control: Control) -> None:
     assert link._model_name == "LinkModel"  # jslink, both ways, in the browser: not a kernel callback
     assert len(control.stack.children) == len(control.selector.options)
     assert control.selector.index == control.stack.selected_index
+
+
+def _figure(widget: widgets.HTML) -> tuple[bytes, str]:
+    """The PNG bytes and the alt text of a figure shown by a control."""
+    found = re.fullmatch(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]+)">', widget.value)
+    assert found, widget.value[:200]
+    return base64.b64decode(found.group(1)), html.unescape(found.group(2))
 
 
 def _text(page) -> str:
@@ -165,12 +176,14 @@ def test_perplexity_widget_pages_every_map():
     maps = {p: np.random.default_rng(p).normal(size=(6, 2)) for p in (2, 3)}
     control = perplexity_control(maps, artists, vectors, k=1)
     _assert_linked(control)
-    images = [bytes(page.children[0].value) for page in control.stack.children]
+    images = [_figure(page.children[0])[0] for page in control.stack.children]
     assert all(i.startswith(b"\x89PNG") for i in images) and images[0] != images[1]
     assert control.selector.value == 2
     control.callback(3)
-    assert control.selector.value == 3 and bytes(control.shown.children[0].value) == images[1]
+    assert control.selector.value == 3 and _figure(control.shown.children[0])[0] == images[1]
     assert _text(control.shown).startswith("<pre>perplexity 3:")
+    alt = _figure(control.shown.children[0])[1]
+    assert alt.startswith("t-SNE map at perplexity 3 of 6 artists") and "nearest neighbours in 6-d" in alt
     with pytest.raises(ValueError, match=r"shape \(5, 2\)"):
         perplexity_control({5: np.zeros((5, 2))}, artists, vectors)
 
@@ -264,8 +277,10 @@ def test_one_hot_widget_examples_and_menus():
     a, b = menus.children
     assert (a.value, b.value) == ("rocky", "jazzy") and list(a.options) == ["rocky", "jazzy", "a$ap & co"]
     assert list(example_menu.options)[:2] == ["rocky and jazzy", "rocky and a$ap & co"]
-    images = [bytes(page.children[0].value) for page in stack.children[:2]]
+    images = [_figure(page.children[0])[0] for page in stack.children[:2]]
     assert all(i.startswith(b"\x89PNG") for i in images) and images[0] != images[1]
+    alt = _figure(stack.children[1].children[0])[1]  # names with & and $ are text, escaped in the HTML
+    assert alt.startswith("Top: the one-hot vectors of rocky and a$ap & co, 4 entries each")
     b.value = "a$ap & co"  # the menu calls the callback: an example, so its page
     assert stack.selected_index == example_menu.index == 1
     assert "a$ap &amp; co: id 0" in _text(control.shown) and "shared genres: rock" in _text(control.shown)
@@ -300,10 +315,11 @@ def test_window_widget_pages_every_window_and_lists_pairs_by_centre():
     control.callback(1)
     image, text = control.shown.children
     assert slider.value == 1 and text.value.splitlines()[0] == "<pre>window 1: 6 pairs"
+    assert _figure(image)[1].endswith("the words up to 1 away on either side, 6 pairs.")
     assert "a$ap -&gt; the, &amp;" in text.value  # each centre's contexts, escaped for HTML
     control.callback(2)
     assert slider.value == 2 and "window 2: 10 pairs" in _text(control.shown)
-    assert bytes(image.value).startswith(b"\x89PNG") and bytes(control.shown.children[0].value) != bytes(image.value)
+    assert _figure(image)[0].startswith(b"\x89PNG") and _figure(control.shown.children[0])[0] != _figure(image)[0]
     with pytest.raises(ValueError, match="not one of the offered values"):
         control.callback(3)
     for bad in ([["one"], 2], [["a", "b"], 0]):
@@ -332,8 +348,12 @@ def test_sweep_widget_pages_every_value():
     _assert_linked(control)
     control.callback(3)
     assert control.selector.value == 3 and "k = 3" in _text(control.shown) and "loss: 3" in _text(control.shown)
-    images = {bytes(page.children[0].value) for page in control.stack.children}
+    images = {_figure(page.children[0])[0] for page in control.stack.children}
     assert len(images) == 3 and all(i.startswith(b"\x89PNG") for i in images)
+    assert _figure(control.shown.children[0])[1] == (
+        "Line charts of loss against k, from 1 to 3; a dashed red line marks k = 3; on loss, a dashed grey line"
+        " at 2.5: ref."
+    )
     with pytest.raises(ValueError, match="does not return"):
         sweep_control(lambda k: {"loss": 1.0}, [1], name="k", references={"time": (1.0, "x")})
 
