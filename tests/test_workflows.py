@@ -155,6 +155,17 @@ def test_the_course_job_runs_what_ci_run_runs():
     assert WORKFLOW["jobs"]["course"]["runs-on"].startswith("ubuntu-")
 
 
+@pytest.mark.parametrize("name", sorted(COURSE_JOBS))
+def test_each_job_keeps_pips_cache_keyed_on_the_lock(name):
+    """tools/install leaves its downloads in pip's cache; every job saves it, keyed on the
+    lock, so a run after a change of the lock downloads again and no other does."""
+    assert "--no-cache-dir" not in (ROOT / "tools" / "install").read_text(encoding="utf-8")
+    for job in COURSE_JOBS[name]:
+        steps = workflow(name)["jobs"][job]["steps"]
+        python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+        assert python["with"]["cache"] == "pip" and python["with"]["cache-dependency-path"] == "requirements.lock"
+
+
 def test_the_system_packages_script():
     script = ROOT / SYSTEM_PACKAGES
     text = script.read_text(encoding="utf-8")
