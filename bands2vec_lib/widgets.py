@@ -362,12 +362,13 @@ def sweep_control(
                 ax.annotate(label, (0.02, level), xycoords=("axes fraction", "data"), xytext=(0, 3),
                             textcoords="offset points", fontsize=7, color="grey")  # fmt: skip
         text = _pre([f"{name} = {values[index]:g}", *(f"{m}: {results[index][m]:.4g}" for m in metrics)])
-        alt = (
-            f"Line charts of {', '.join(metrics)} against {name}, from {values[0]:g} to {values[-1]:g}; "
-            f"a dashed red line marks {name} = {values[index]:g}"
-            + "".join(f"; on {m}, a dashed grey line at {level:g}: {label}" for m, (level, label) in references.items())
-            + "."
-        )
+        settings = ", ".join(f"{v:g}" for v in values)
+        lines = [f"Line charts against {name} {settings} (dashed red line: {values[index]:g})."]
+        for metric in metrics:
+            reference = references.get(metric)
+            at = f"; a dashed grey line at {reference[0]:.3g}, {reference[1]}" if reference else ""
+            lines.append(f"{metric}: {', '.join(f'{r[metric]:.3g}' for r in results)}{at}.")
+        alt = " ".join(lines)
         return widgets.VBox([_image(fig, alt), widgets.HTML(text)])
 
     slider = widgets.SelectionSlider(options=values, value=values[0], description=name, continuous_update=False)
@@ -540,8 +541,9 @@ def perplexity_control(
         ])  # fmt: skip
         alt = (
             f"t-SNE map at perplexity {perplexity:g} of {len(artists):,} artists, a dot each, coloured by genre: "
-            f"{result['kept']:.0%} of each artist's {k} nearest neighbours in {vectors.shape[1]}-d are among its "
-            f"{k} nearest on the map, and {result['same_genre']:.0%} of those share a genre with it."
+            f"on average {result['kept']:.0%} of an artist's {k} nearest neighbours in {vectors.shape[1]}-d are "
+            f"among its {k} nearest on the map, and {result['same_genre']:.0%} of its {k} nearest on the map "
+            "share a genre with it."
         )
         return result, widgets.VBox([_image(fig, alt), widgets.HTML(text)])
 

@@ -146,7 +146,7 @@ def find_sigma(
 # For the first point of the toy data and a target perplexity of 20, the search settles on
 # the width where the curve of perplexity against $\sigma$ crosses 20:
 
-# %% mystnb={"image": {"alt": "Perplexity (effective neighbours) of point 0 against the width \u03c3 of its Gaussian, log scale: the curve rises from 1 in an S shape and crosses the dotted target of 20 at the dashed line, the \u03c3 found (1.98)."}}
+# %% mystnb={"image": {"alt": "Perplexity of point 0 against the width \u03c3 of its Gaussian (log x axis): rising from 1, the curve levels off near 40 (its own blob) and climbs again to about 160 (all points); it crosses the dotted target of 20 at the dashed line, the \u03c3 found (1.98)."}}
 PERPLEXITY = 20.0
 D = squared_distances(X)
 d0 = np.delete(D[0], 0)
@@ -221,7 +221,7 @@ assert np.isclose(P.sum(), 1.0) and np.allclose(P, P.T) and np.all(np.diag(P) ==
 # a moderate similarity in high dimensions is matched by a larger distance on the map, so
 # clusters can spread out and pull apart from each other.
 
-# %% mystnb={"image": {"alt": "Similarity against distance d (0 to 5) for a Gaussian (high dimensions) and a Student-t (the map): both start at 1, but the Gaussian falls to almost 0 by d = 3 while the Student-t's heavy tail stays well above it."}}
+# %% mystnb={"image": {"alt": "Similarity against distance d (0 to 5) for a Gaussian (high dimensions) and a Student-t (the map): both start at 1 and the Gaussian is higher up to d \u2248 1.6; then it falls to almost 0 by d = 3 (0.011), while the Student-t's heavy tail is still at 0.1 there."}}
 distance = np.linspace(0, 5, 200)
 fig, ax = plt.subplots(figsize=(6.5, 3.2))
 ax.plot(
@@ -535,7 +535,7 @@ print({p: m.shape for p, m in maps.items()})
 # %% [markdown]
 # The three maps side by side, to compare the shapes at a glance:
 
-# %% mystnb={"image": {"alt": "Three t-SNE maps of the 800 most reviewed artists, coloured by genre, at perplexity 5, 30 and 100: at 5 many small, tight islands; as perplexity grows, fewer and larger groups, with small ones strung out between them."}}
+# %% mystnb={"image": {"alt": "Three t-SNE maps of the 800 most reviewed artists, coloured by genre, at perplexity 5, 30 and 100: the same genre islands, three large rock ones, on all three; at 5 spread evenly, at 30 and 100 gathered around the rock islands, small islands strung out between."}}
 fig, axes = plt.subplots(1, 3, figsize=(15, 4.6), layout="constrained")
 for (p, m), ax in zip(maps.items(), axes, strict=True):
     plot_map(m, genre_label(few), ax, title=f"perplexity {p}", size=5, legend=p == 100)
@@ -765,7 +765,7 @@ for target in (5, 50):
 # also makes the learning rate 12 times larger: fix it to compare.
 # ```
 
-# %% tags=["solution", "hide-cell"] mystnb={"image": {"alt": "Two t-SNE maps of four flat sheets of points, coloured by sheet: with early exaggeration 12 each sheet keeps to its own region; without it (exaggeration 1) every sheet breaks into pieces scattered among the others."}}
+# %% tags=["solution", "hide-cell"] mystnb={"image": {"alt": "Two t-SNE maps of four flat sheets of points, coloured by sheet: with early exaggeration 12 each sheet keeps to its own quarter of the map; without it (exaggeration 1) sheets 0, 2 and 3 break into pieces scattered among the others, and only sheet 1 stays in one region."}}
 Y_plain, history_plain = tsne_numpy(P, exaggeration=1.0)  # the four blobs
 
 SHEETS, PER_SHEET = 4, 100

@@ -740,7 +740,7 @@ for row, name in (
     table = [row["genre_precision"], row["score_error"]]
     assert not ON_SAMPLE or np.allclose(table, measured, atol=0.005), (name, measured)
 
-# %% mystnb={"image": {"alt": "Genre precision@10 against score error@10 as the genre share goes from 0 to 1: the curve climbs the left edge to a share of 0.6, then runs right along the top to the article's 0.8 and beyond; only the library default and the profile reach the best corner, top left; random vectors sit bottom right."}}
+# %% mystnb={"image": {"alt": "Genre precision@10 against score error@10 for genre shares 0 to 1: the curve climbs the left edge to 0.6, then runs along the top to the article's 0.8 and beyond, never reaching the top-left corner, where the library default sits beside the profile; random vectors bottom right."}}
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
 points = {
     "the article's pairs (genre share 0.8)": (
@@ -926,7 +926,7 @@ cost = mistakes_cost.groupby("row", sort=False).agg(
 )
 cost
 
-# %% mystnb={"image": {"alt": "Two bar charts, genre precision@10 and score error@10, for the corrected pipeline, each mistake alone, combinations of them, the library default and random vectors (whiskers: 3 seeds): the TF1 recipe and all five mistakes together fall far short on genres, and the library default has by far the lowest score error."}}
+# %% mystnb={"image": {"alt": "Bar charts of genre precision@10 and score error@10 per run (whiskers: 3 seeds; dashed: corrected pipeline): the TF1 recipe (0.37) and all five mistakes (0.46) are near random's 0.325 on genres; uniform groups cut the score error to 0.67, the library default to 0.26."}}
 spread = mistakes_cost.groupby("row", sort=False)[
     ["genre_precision", "score_error"]
 ].agg(["mean", "min", "max"])

@@ -220,18 +220,19 @@ def test_lesson_has_objectives_exercises_and_summary(path):
     level_two = [t for _, level, t in headings if level == 2]
     assert level_two[-1].lower() == "summary", f"{path.name} must end with a 'Summary' section"
     start = next(i for i, _, t in headings if t.lower() == "exercises")
-    exercises = [t for i, _, t in headings if i >= start and t.lower().startswith("exercise ")]
+    cells = notebook.cells
+    exercises = [c for c in cells[start:] if c.cell_type == "markdown" and ":::{exercise}" in c.source]
     assert len(exercises) >= 2, f"{path.name} has {len(exercises)} exercises, not two or more"
-    solutions = [c for c in notebook.cells if c.cell_type == "markdown" and "{admonition} Solution" in c.source]
+    solutions = [c for c in cells if c.cell_type == "markdown" and "```{solution}" in c.source]
     assert len(solutions) >= len(exercises), f"{path.name}: every exercise needs a solution"
     for cell in solutions:
         assert ":class: dropdown" in cell.source, f"{path.name}: a solution must be hidden (a dropdown)"
-    # A solution's code follows its admonition, hidden in the book (code and output) until asked for.
-    cells = notebook.cells
+    # A solution's code follows it, tagged as a solution's (the student edition leaves it
+    # out) and hidden in the book (code and output) until asked for.
     for index, cell in enumerate(cells[:-1]):
         if cell in solutions and cells[index + 1].cell_type == "code":
             tags = cells[index + 1].metadata.get("tags", [])
-            assert "hide-cell" in tags, f"{path.name}: the code of a solution must be tagged hide-cell"
+            assert {"solution", "hide-cell"} <= set(tags), f"{path.name}: a solution's code needs solution, hide-cell"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)

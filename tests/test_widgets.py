@@ -351,8 +351,7 @@ def test_sweep_widget_pages_every_value():
     images = {_figure(page.children[0])[0] for page in control.stack.children}
     assert len(images) == 3 and all(i.startswith(b"\x89PNG") for i in images)
     assert _figure(control.shown.children[0])[1] == (
-        "Line charts of loss against k, from 1 to 3; a dashed red line marks k = 3; on loss, a dashed grey line"
-        " at 2.5: ref."
+        "Line charts against k 1, 2, 3 (dashed red line: 3). loss: 1, 2, 3; a dashed grey line at 2.5, ref."
     )
     with pytest.raises(ValueError, match="does not return"):
         sweep_control(lambda k: {"loss": 1.0}, [1], name="k", references={"time": (1.0, "x")})
