@@ -20,4 +20,31 @@
       window.MathJax.Hub = { Queue: function () {} };
     }
   });
+
+  // A slider's handle (role="slider", drawn by noUiSlider) gets no accessible name from
+  // ipywidgets: a screen reader would say "slider, 2" with no word of what it sets. Name
+  // it by its widget's description label ("window", "k"), as the widgets are drawn. The
+  // description label also gets title="null" when the widget has no tooltip: drop it, or
+  // hovering the label shows "null".
+  var named = 0;
+  function nameSliders() {
+    var handles = document.querySelectorAll(
+      ".widget-slider .noUi-handle[role=slider]:not([aria-labelledby]):not([aria-label])"
+    );
+    handles.forEach(function (handle) {
+      var label = handle.closest(".widget-slider").querySelector(".widget-label");
+      if (!label || !label.textContent.trim()) return;
+      if (!label.id) label.id = "bands2vec-slider-label-" + ++named;
+      handle.setAttribute("aria-labelledby", label.id);
+      if (label.getAttribute("title") === "null") label.removeAttribute("title");
+    });
+  }
+  new MutationObserver(function (records) {
+    var drawn = records.some(function (record) {
+      return [].some.call(record.addedNodes, function (node) {
+        return node.nodeType === 1 && (node.matches(".noUi-handle") || node.querySelector(".noUi-handle"));
+      });
+    });
+    if (drawn) nameSliders();
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();
