@@ -398,24 +398,6 @@ class AxeKnown(NamedTuple):
 
 AXE_KNOWN = (
     AxeKnown(
-        "image-alt", "div.cell_output .widget-subarea img.widget-image",
-        tuple(p for p in LESSON_PAGES if Path(p).name[:2] in {"01", "02", "03", "06"}),
-        "ipywidgets' Image widget draws an <img> with no alt and has no trait for one (its "
-        "tooltip stops the view from drawing). The fix belongs in bands2vec_lib/widgets.py: "
-        "_image as an HTML widget <img alt=...>, the lessons run again to save it.",
-    ),
-    AxeKnown(
-        "aria-required-children", "div.citation-list[role=list]", ("book/references",),
-        "docutils writes the bibliography as role=list around entries of role=doc-biblioentry, "
-        "which axe-core does not take for list items (3.1 and 4.x alike). The fix is at build "
-        "time, in a Sphinx extension in tools/: each entry role=listitem (DPUB-ARIA 1.1's advice).",
-    ),
-    AxeKnown(
-        "aria-required-parent", "div.citation-list > div.citation[role=doc-biblioentry]", ("book/references",),
-        "the same entries: axe-core 3.1 follows DPUB-ARIA 1.0, where doc-biblioentry needs a "
-        "doc-bibliography parent; the same fix (role=listitem) answers both.",
-    ),
-    AxeKnown(
         "autocomplete-valid", ".bd-search-container form.bd-search input[type=search][autocomplete=off]", ("search",),
         "the theme's search field has autocomplete=off, which is valid HTML: axe-core 3.1.1 "
         "flags it on a search field (axe-core issue 1109, fixed in 3.1.2).",
