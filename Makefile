@@ -45,7 +45,7 @@ book-student: $(STAMP)
 ## The whole course as one PDF, by LaTeX (pdflatex, from TeX Live), into _build/pdf. `make book`
 ## after it puts the PDF in the site and links it from every page's download menu.
 pdf: $(STAMP)
-	$(BIN)/jupyter-book build . --all --builder pdflatex --path-output _build/pdf
+	$(BIN)/jupyter-book build . --all -W -n --keep-going --builder pdflatex --path-output _build/pdf
 	cp _build/pdf/_build/latex/bands2vec.pdf _build/bands2vec.pdf
 	@echo "The PDF is _build/bands2vec.pdf"
 

@@ -21,6 +21,18 @@ from bands2vec_lib.sample import Tables, generate_sample
 SMALL_N, SMALL_SEED = 400, 7
 
 
+# Fixtures that need what `make` builds (the book, its student edition, the PDF) or a browser
+# and JupyterLab. Their tests are marked ``built``; GitHub's library job, on every platform,
+# runs ``-m "not built"`` (the course job runs them all).
+BUILT_FIXTURES = {"book", "site", "browser", "student", "_pdf_built", "lab", "driver"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if BUILT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.built)
+
+
 @pytest.fixture(autouse=True)
 def _no_data_env(monkeypatch):
     """Tests choose their data explicitly: a BANDS2VEC_DATA set for the lessons must not leak in."""

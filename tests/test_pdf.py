@@ -17,9 +17,11 @@ from pathlib import Path
 
 import matplotlib.image
 import pytest
+import yaml
 from test_book import HTML, LESSON_PAGES, PAGES, ROOT, image_outputs, notebook
 
 PDF = ROOT / "_build" / "bands2vec.pdf"
+PDF_BUILD = ROOT / "_build" / "pdf" / "_build" / "latex"  # make pdf's LaTeX files
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -56,6 +58,19 @@ def titles() -> dict[str, str]:
 def test_every_page_of_the_book_is_in_it():
     absent = {page: title for page, title in titles().items() if title.upper() not in text().upper()}
     assert not absent, f"pages missing from the PDF: {absent}"
+
+
+def test_parts_and_chapters_follow_the_table_of_contents():
+    """A part for each caption of _toc.yml and a chapter for each of its pages, the root
+    page's text first as "About this course" (tools/book_pdf.py); read from LaTeX's .toc."""
+    toc = (PDF_BUILD / "bands2vec.toc").read_text(encoding="utf-8").replace("\\sphinxhyphen {}", "-")
+    found = re.findall(r"\\contentsline \{(part|chapter)\}\{(?:[IVX]+\\hspace \{1em\})?([^{}]*)\}", toc)
+    expected, pages = [], titles()
+    for k, part in enumerate(yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]):
+        expected += [("part", part["caption"])] + [("chapter", "About this course")] * (k == 0)
+        expected += [("chapter", pages[entry["file"]]) for entry in part["chapters"]]
+    assert found[: len(expected)] == expected
+    assert [name for _, name in found[len(expected) :]] == ["Bibliography", "Index"]
 
 
 def test_every_exercise_is_numbered_and_every_reference_resolved():

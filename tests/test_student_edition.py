@@ -10,6 +10,8 @@ rendering would change, or an empty list of needles, fails the test instead of p
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import os
@@ -19,6 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import load_tool
 from test_book import LESSON_PAGES, ROOT, notebook
 
@@ -50,21 +53,38 @@ def prose_runs(markdown: str) -> list[str]:
     return runs
 
 
-def solution_needles(nb: dict) -> list[str]:
-    """What of a notebook's solutions a reader could read: prose runs, code lines, outputs."""
-    needles = []
+def solution_needles(nb: dict) -> dict[str, bool]:
+    """What of a notebook's solutions a reader could read: prose runs, code lines, outputs,
+    each with whether the full edition's pages show it (a ``remove-cell`` cell's code is
+    only in the downloadable notebook; a figure's text stand-in is never shown)."""
+    needles = {}
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
             for block in editions.SOLUTION_DIRECTIVE.finditer(_text(cell["source"])):
                 body = [line for line in block.group(0).splitlines()[1:-1] if not line.startswith(":")]
-                needles += prose_runs(" ".join(body))
+                needles.update(dict.fromkeys(prose_runs(" ".join(body)), True))
     for cell in _cells(nb, editions.SOLUTION_TAG):
-        lines = _text(cell["source"]).splitlines()
+        shown = "remove-cell" not in cell["metadata"].get("tags", [])
+        lines = [(line, shown) for line in _text(cell["source"]).splitlines()]
         for output in cell.get("outputs", []):
-            lines += _text(output.get("text", "")).splitlines()
-            lines += _text(output.get("data", {}).get("text/plain", "")).splitlines()
-        needles += [line for line in lines if len(line.strip()) >= MIN_CODE and not line.lstrip().startswith("#")]
-    return [" ".join(needle.split()) for needle in needles]
+            lines += [(line, shown) for line in _text(output.get("text", "")).splitlines()]
+            figure = any(key.startswith("image/") for key in output.get("data", {}))
+            plain = _text(output.get("data", {}).get("text/plain", ""))
+            lines += [(line, shown and not figure) for line in plain.splitlines()]
+        for line, seen in lines:
+            if len(line.strip()) >= MIN_CODE and not line.lstrip().startswith("#"):
+                needles[" ".join(line.split())] = seen
+    return needles
+
+
+def solution_images(nb: dict) -> set[str]:
+    """The file names MyST-NB gives the solutions' figures (the sha256 of their bytes)."""
+    return {
+        hashlib.sha256(base64.b64decode(output["data"]["image/png"])).hexdigest() + ".png"
+        for cell in _cells(nb, editions.SOLUTION_TAG)
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    }
 
 
 def without_solutions(nb: dict) -> str:
@@ -137,15 +157,18 @@ def test_every_exercise_has_a_solution(page: str):
 def test_the_student_edition_has_every_exercise_and_no_solution(student: Path):
     full, students = site_text(FULL), site_text(STUDENT)
     assert set(students) == set(full), "the two editions have different pages"
+    pages = {name: text for name, text in full.items() if name.endswith(".html") or name == "searchindex.js"}
     leaks, missing = {}, {}
     # A line a solution shares with the rest of the course (``fig, ax = plt.subplots(...)``)
     # is no sign of a leak.
     elsewhere = " ".join(without_solutions(notebook(page)) for page in LESSON_PAGES)
     for page in LESSON_PAGES:
         nb = notebook(page)
-        needles = [n for n in solution_needles(nb) if n not in elsewhere]
+        needles = {n: shown for n, shown in solution_needles(nb).items() if n not in elsewhere}
         assert len(needles) >= 10, f"{page}: only {len(needles)} pieces of solution to look for"
-        missing[page] = [n for n in needles if not any(n in text for text in full.values())]
+        # Each is in the full edition: in its pages where they show it, else in its downloads.
+        missing[page] = [n for n, seen in needles.items()
+                         if not any(n in s for s in (pages if seen else full).values())]
         leaks[page] = {n: [f for f, text in students.items() if n in text] for n in needles}
         leaks[page] = {n: files for n, files in leaks[page].items() if files}
         labels = re.findall(r":label: (\S+)", "\n".join(_text(c["source"]) for c in nb["cells"]))
@@ -154,6 +177,19 @@ def test_the_student_edition_has_every_exercise_and_no_solution(student: Path):
             assert (f'id="{label}"' in page_html) == (not label.endswith("-solution")), f"{page}: {label}"
     assert not any(missing.values()), f"not found in the full edition either: {missing}"
     assert not any(leaks.values()), f"solutions in the student edition: {leaks}"
+    figures = set().union(*(solution_images(notebook(page)) for page in LESSON_PAGES))
+    assert figures and figures <= {p.name for p in (FULL / "_images").iterdir()}
+    assert not figures & {p.name for p in (STUDENT / "_images").iterdir()}, "a solution's figure"
+
+
+def test_the_student_edition_opens_no_notebook_with_solutions(student: Path):
+    """Its pages have no Binder button and no link to the repository: both lead to the
+    notebooks with their solutions."""
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    for page in LESSON_PAGES:
+        full, students = ((site / f"{page}.html").read_text(encoding="utf-8") for site in (FULL, student))
+        for link in (config["launch_buttons"]["binderhub_url"], config["repository"]["url"]):
+            assert link in full and link not in students, f"{page}: {link}"
 
 
 def test_student_notebook_drops_solutions():

@@ -9,6 +9,8 @@ import os
 import re
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,6 +51,27 @@ def test_the_workflow_installs_as_tools_install_does():
                                   ["--no-deps", "--no-build-isolation", "-e", "."]]  # fmt: skip
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["cache-dependency-path"] == "requirements.lock"
+
+
+def test_the_library_job_leaves_out_what_needs_the_built_course():
+    """The library job builds nothing: its pytest deselects the tests marked ``built``
+    (conftest marks every test that uses the built book, student edition, PDF, a browser or
+    JupyterLab), and what that leaves needs none of them."""
+    (line,) = [line for step in WORKFLOW["jobs"]["library"]["steps"] for line in step.get("run", "").splitlines()
+               if "pytest" in line]  # fmt: skip
+    words = shlex.split(line)
+    options = words[words.index("pytest") + 1 :]
+    assert options[options.index("-m") + 1] == "not built"
+    modules = ["test_pdf.py", "test_student_edition.py", "test_figures.py", "test_live_lab.py"]
+    run = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not built", *modules],
+                         cwd=ROOT / "tests", capture_output=True, text=True, check=True)  # fmt: skip
+    kept = [line.split("::")[1].split("[")[0] for line in run.stdout.splitlines() if "::" in line]
+    assert "test_every_figure_cell_gives_alt_text" in kept and "test_student_notebook_drops_solutions" in kept
+    needs_build = {"test_the_student_edition_has_every_exercise_and_no_solution",
+                   "test_no_image_of_a_built_lesson_lacks_meaningful_alt", "test_the_site_links_it_from_every_page",
+                   "test_lesson_runs_live_and_every_control_moves_its_output"}  # fmt: skip
+    assert not needs_build & set(kept)
+    assert not [name for name in kept if name.startswith("test_pages_render")]
 
 
 # --- The course's workflows: the commands .ci/run runs, linted by actionlint ---------------

