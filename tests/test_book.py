@@ -424,6 +424,16 @@ axe.run(document).then((results) => done({
 """
 
 
+# Opens what a page folds away: solutions (sphinx-togglebutton) and hidden cells (<details>).
+OPEN_ALL_JS = r"""
+const buttons = [...document.querySelectorAll("button.toggle-button.toggle-button-hidden")];
+buttons.forEach((b) => b.click());
+const folded = [...document.querySelectorAll("details:not([open])")];
+folded.forEach((d) => { d.open = true; });
+return buttons.length + folded.length;
+"""
+
+
 def _axe(driver: WebDriver, page: str) -> None:
     """Run axe-core on the page as it is now: fail on a serious or critical violation not in AXE_KNOWN,
     and on an AXE_KNOWN entry for this page that no longer matches anything."""
@@ -482,6 +492,11 @@ def test_page_reads_well_offline(page: str, site: str, browser: WebDriver):
         assert state["outputImages"] >= image_outputs(nb), f"{page}: figures missing from the page"
         _screenshot(browser, SCREENSHOTS / f"{Path(page).name}.png")
     _axe(browser, page)
+    if page in LESSON_PAGES:  # and with every solution and hidden cell opened, as a reader may
+        opened = browser.execute_script(OPEN_ALL_JS)
+        assert opened >= 2, f"{page}: only {opened} solutions or hidden cells to open"
+        time.sleep(0.5)  # the togglebutton animation
+        _axe(browser, f"{page}, its solutions and hidden cells open")
 
 
 def test_intro_keeps_dollar_names_as_text(site: str, browser: WebDriver):
