@@ -24,6 +24,7 @@ notebook on Binder.
 from __future__ import annotations
 
 import base64
+import collections
 import functools
 import html
 import http.server
@@ -196,6 +197,17 @@ def test_built_pages_load_nothing_from_other_sites(book: Path):
         if found:
             offenders[str(page.relative_to(book))] = found
     assert not offenders, offenders
+
+
+def test_no_id_is_given_twice_on_a_page(book: Path):
+    """An id names one element: links, labels and ARIA references find the first only."""
+    repeated = {}
+    for page in sorted(book.rglob("*.html")):
+        text = re.sub(r"<script\b.*?</script>", "", page.read_text(errors="replace"), flags=re.DOTALL)
+        counts = collections.Counter(re.findall(r'\sid="([^"]+)"', text))
+        if twice := sorted(i for i, n in counts.items() if n > 1):
+            repeated[str(page.relative_to(book))] = twice
+    assert not repeated, repeated
 
 
 def test_launch_buttons_open_each_lesson_on_binder(book: Path):

@@ -4,11 +4,17 @@ docutils writes a bibliography as ``<div role="list">`` around entries of role
 ``doc-biblioentry``. DPUB-ARIA 1.1 deprecates that role for ``listitem``, and a list
 whose children are not list items is a list of nothing: each entry becomes a
 ``listitem`` (tests/test_book.py runs axe-core on every page).
+
+sphinx-exercise gives the body of every exercise and solution the same id
+(``exercise-content``, ``solution-content``), several times on a page; an id names one
+element, so each body gets its exercise's or solution's label instead.
 """
 
 from __future__ import annotations
 
+from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 BIBLIOENTRY = 'role="doc-biblioentry"'
 
@@ -19,6 +25,21 @@ def _bibliography_entries_as_list_items(app: Sphinx, pagename: str, templatename
         context["body"] = body.replace(BIBLIOENTRY, 'role="listitem"')
 
 
+class UniqueExerciseBodyIds(SphinxPostTransform):
+    """``<label>-content`` for the body of the exercise or solution ``<label>``."""
+
+    default_priority = 40  # after sphinx-exercise's post-transforms (5 to 22)
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        for section in self.document.findall(nodes.section):
+            if section["ids"] in (["exercise-content"], ["solution-content"]) and section.parent is not None:
+                label = section.parent.get("label")
+                if label:
+                    section["ids"] = [f"{label}-content"]
+
+
 def setup(app: Sphinx) -> dict[str, bool]:
     app.connect("html-page-context", _bibliography_entries_as_list_items)
+    app.add_post_transform(UniqueExerciseBodyIds)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
