@@ -7,10 +7,13 @@ from outside the repository (``test_real_data.py`` is the exception, and skips w
 from __future__ import annotations
 
 import importlib.util
+import os
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import pytest
@@ -19,6 +22,26 @@ from bands2vec_lib.data import DATA_ENV, artist_table, clean
 from bands2vec_lib.sample import Tables, generate_sample
 
 SMALL_N, SMALL_SEED = 400, 7
+
+
+def skip_or_fail(reason: str, on_ci: str) -> NoReturn:
+    """Skip a test whose tool or build is missing here; on CI, which provides it (``on_ci``
+    says how), fail instead."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} ({on_ci})")
+    pytest.skip(reason)
+
+
+def need_chromium() -> tuple[str, str]:
+    """Chromium and its driver, as benchmarks/live.py finds them; else skip (on CI: fail)."""
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from benchmarks import live
+
+    return live.chromium() or skip_or_fail(
+        "Chromium and its driver are needed: apt-get install chromium chromium-driver", ".ci/run installs them"
+    )
 
 
 # Fixtures that need what `make` builds (the book, its student edition, the PDF) or a browser

@@ -29,9 +29,7 @@ import functools
 import html
 import http.server
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -43,6 +41,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from conftest import need_chromium
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -241,23 +240,12 @@ def site(book: Path) -> Iterator[str]:
     server.server_close()
 
 
-def _chromium() -> tuple[str, str]:
-    browser = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
-    driver = shutil.which("chromedriver")
-    if browser and driver:
-        return browser, driver
-    reason = "Chromium and its driver are needed: apt-get install chromium chromium-driver"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (.ci/run installs them)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser(site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    binary, driver_path = _chromium()
+    binary, driver_path = need_chromium()
     options = webdriver.ChromeOptions()
     options.binary_location = binary
     for flag in (

@@ -16,12 +16,12 @@ Without Chromium the test is skipped, except on CI, where it fails.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import need_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -34,12 +34,7 @@ SCREENSHOTS = ROOT / "_build" / "screenshots" / "live"
 
 
 def _need_chromium() -> None:
-    if live.chromium():
-        return
-    reason = "Chromium and its driver are needed: apt-get install chromium chromium-driver"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (.ci/run installs them)")
-    pytest.skip(reason)
+    need_chromium()
 
 
 @pytest.fixture(scope="module")

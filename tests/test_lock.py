@@ -5,7 +5,6 @@ against the package index for every platform and Python the course supports."""
 from __future__ import annotations
 
 import importlib.metadata
-import os
 import re
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import skip_or_fail
 from packaging.markers import Marker, default_environment
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
@@ -143,9 +143,7 @@ def _index_reachable() -> bool:
 @pytest.fixture(scope="module")
 def index():
     if not _index_reachable():
-        if os.environ.get("CI"):
-            pytest.fail("PyPI cannot be reached, and CI must check the lock against it")
-        pytest.skip("PyPI cannot be reached: the lock is checked against it in CI")
+        skip_or_fail("PyPI cannot be reached", "CI must check the lock against it")
 
 
 @pytest.mark.parametrize(("platform", "python"), TARGETS)

