@@ -29,6 +29,7 @@ import functools
 import html
 import http.server
 import json
+import os
 import re
 import subprocess
 import sys
@@ -164,20 +165,27 @@ def test_lesson_saves_widgets_and_has_figures(page: str):
     assert image_outputs(nb) >= 1, f"{page}: no figure among the stored outputs"
 
 
+def build_if_stale(html: Path, sources: list[Path], *args: str, env: dict[str, str] | None = None) -> Path:
+    """The site in ``html``, built now (``jupyter-book build . --all -W -n --keep-going``
+    and ``args``) when it is missing or older than one of ``sources``. Its ``.buildinfo``
+    dates it: every build writes it, while a page whose text did not change is not rewritten."""
+    stamp = html / ".buildinfo"
+    if not stamp.exists() or stamp.stat().st_mtime < max(p.stat().st_mtime for p in sources if p.is_file()):
+        jupyter_book = Path(sys.executable).with_name("jupyter-book")
+        program = str(jupyter_book) if jupyter_book.exists() else "jupyter-book"
+        command = [program, "build", ".", "--all", "-W", "-n", "--keep-going", *args]
+        run = subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                             check=False)  # fmt: skip
+        assert run.returncode == 0, f"`{' '.join(command)}` failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
+    return html
+
+
 @pytest.fixture(scope="session")
 def book() -> Path:
     """The built book, built now if it is missing or older than one of its sources."""
     sources = [ROOT / "_config.yml", ROOT / "_toc.yml", *(ROOT / "book").rglob("*")]
     sources += [p for page in PAGES for p in (ROOT / page).parent.glob(Path(page).name + ".*") if p.suffix in SUFFIXES]
-    pages = [HTML / f"{page}.html" for page in PAGES]
-    built = min((p.stat().st_mtime for p in pages), default=0) if all(p.is_file() for p in pages) else 0
-    if built < max(p.stat().st_mtime for p in sources if p.is_file()):
-        jupyter_book = Path(sys.executable).with_name("jupyter-book")
-        program = str(jupyter_book) if jupyter_book.exists() else "jupyter-book"
-        command = [program, "build", ".", "--all", "-W", "-n", "--keep-going"]
-        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-        assert run.returncode == 0, f"`{' '.join(command)}` failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
-    return HTML
+    return build_if_stale(HTML, sources)
 
 
 EXTERNAL_REF = re.compile(

@@ -14,16 +14,13 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import load_tool
-from test_book import LESSON_PAGES, ROOT, notebook
+from test_book import LESSON_PAGES, ROOT, build_if_stale, notebook
 
 editions = load_tool("book_editions")
 FULL = ROOT / "_build" / "html"
@@ -130,14 +127,7 @@ def site_text(site: Path) -> dict[str, str]:
 def student() -> Path:
     """The student edition, built now if it is missing or older than the lessons."""
     sources = [ROOT / "_config.yml", ROOT / "tools" / "book_editions.py", *(ROOT / "lessons").glob("*.ipynb")]
-    stamp = STUDENT / ".buildinfo"  # written by every build (an unchanged page is not)
-    if not stamp.exists() or stamp.stat().st_mtime < max(p.stat().st_mtime for p in sources):
-        program = Path(sys.executable).with_name("jupyter-book")
-        command = [str(program), "build", ".", "--all", "-W", "-n", "--keep-going", "--path-output", "_build/student"]
-        env = {**os.environ, "BANDS2VEC_EDITION": "student"}
-        run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-        assert run.returncode == 0, f"the student edition failed to build:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
-    return STUDENT
+    return build_if_stale(STUDENT, sources, "--path-output", "_build/student", env={"BANDS2VEC_EDITION": "student"})
 
 
 def test_prose_runs_skip_markup():
