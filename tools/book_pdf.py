@@ -42,15 +42,14 @@ class RootPageAsChapterAndParts(SphinxTransform):
         top = next(iter(self.document.findall(nodes.section)), None)
         if top is None:
             return
-        wrappers = []
+        wrappers, parts = [], []
         for toctree in list(self.document.findall(addnodes.toctree)):
             wrapper = toctree.parent if isinstance(toctree.parent, nodes.compound) else toctree
             wrappers.append(wrapper)
             caption = toctree.attributes.pop("caption", None)
             if caption:
-                part = nodes.raw("", rf"\part{{{caption}}}", format="latex")
-                wrapper.parent.insert(wrapper.parent.index(wrapper), part)
-        parts = list(self.document.findall(lambda n: isinstance(n, nodes.raw) and n.astext().startswith("\\part")))
+                parts.append(nodes.raw("", rf"\part{{{caption}}}", format="latex"))
+                wrapper.parent.insert(wrapper.parent.index(wrapper), parts[-1])
         first_part = parts[0] if parts else None
         body = [child for child in top.children[1:] if child not in wrappers and child not in parts]
         for child in body:
