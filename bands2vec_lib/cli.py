@@ -18,8 +18,9 @@ EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 SAMPLE_LABEL = "the embedded sample"
 CONTEXTS = {
-    "default": "pairs share a genre and a score bucket",
+    "default": "half of the pairs share a genre and a score bucket, half a record label as well",
     "article": "the article's mix: 80% of pairs share a genre, 20% a score bucket",
+    "labels": "pairs share a record label, and no genre is ever shown",
 }
 
 
@@ -30,6 +31,16 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, not {value}")
     return value
 
 
@@ -47,15 +58,18 @@ def cmd_train(args: argparse.Namespace) -> None:
     if args.item or args.context:
         return _train_items(args, out)
     artists = load_artists(args.data)
-    preset = TrainConfig.article if args.contexts == "article" else TrainConfig
+    preset = {"default": TrainConfig, "article": TrainConfig.article, "labels": TrainConfig.labels}[args.contexts]
     defaults = preset()
     config = preset(
         steps=args.steps or defaults.steps,
         batch_size=args.batch_size or defaults.batch_size,
         seed=args.seed,
+        hold_out=defaults.hold_out if args.hold_out is None else args.hold_out,
     )
     print(f"training on {_data_label(args.data)}: {len(artists)} artists, "
           f"{config.steps} steps of {config.batch_size} pairs ({CONTEXTS[args.contexts]})", flush=True)  # fmt: skip
+    if config.hold_out and config.label_share + config.label_group_share:
+        print(f"{config.hold_out:.0%} of the label memberships are hidden, for evaluate to ask for")
     result = train(artists, config, progress=not args.quiet)
     _save(result, _data_label(args.data), out, args.force)
 
@@ -90,18 +104,68 @@ def _train_items(args: argparse.Namespace, out: Path) -> None:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> None:
-    from .similarity import genre_precision_at_k, random_embeddings, score_error_at_k
+    from .similarity import (
+        genre_precision,
+        genre_precision_at_k,
+        neighbour_overlap,
+        random_embeddings,
+        score_error_at_k,
+    )
 
     emb = Embeddings.load(args.model)
     artists = load_artists(args.data)
     emb = _aligned(emb, artists, args)
+    config = _train_config(emb)
     k = args.k
-    random = random_embeddings(artists, emb.dim, seed=0)
     print(f"artists: {len(artists)} ({_data_label(args.data)})")
+    if config is not None and not config.sees_genres:
+        from .heldout import label_mate_neighbours, label_sharers
+
+        artists = artists[label_sharers(artists)]
+        print(f"genres were never shown: judged on the {len(artists)} artists who share a label with another")
+        print(f"label-mates genre_precision@{k}: {genre_precision(label_mate_neighbours(artists, k), artists):.3f}")
+    random = random_embeddings(artists, emb.dim, seed=0)
     print(f"random vectors genre_precision@{k}: {genre_precision_at_k(random, artists, k):.3f}")
     print(f"random vectors score_error@{k}: {score_error_at_k(random, artists, k):.3f}")
+    if config is not None and config.hold_out and config.label_share + config.label_group_share:
+        _label_recall(emb, artists, config, k)
+    if args.against:
+        other = _aligned(Embeddings.load(args.against), artists, args)
+        print(f"seed_overlap@{k}: {neighbour_overlap(emb, other, artists, k):.3f}")
     print(f"score_error@{k}: {score_error_at_k(emb, artists, k):.3f}")
     print(f"genre_precision@{k}: {genre_precision_at_k(emb, artists, k):.3f}")
+
+
+def _train_config(emb: Embeddings):
+    """The training settings a model file records, or None (a file from elsewhere)."""
+    from .training import TrainConfig
+
+    try:
+        return TrainConfig.from_dict(emb.meta["train"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _label_recall(emb: Embeddings, artists, config, k: int) -> None:
+    """The held-out label-mates the model was not shown, found by it and by its baselines."""
+    from .heldout import hide_labels
+    from .similarity import ppmi_embeddings, random_embeddings
+    from .training import training_pairs
+    from .vocab import Vocabulary
+
+    hidden = hide_labels(artists, config.hold_out, config.hold_out_seed)
+    vocab = Vocabulary.from_artists(artists)
+    ppmi = ppmi_embeddings(training_pairs(artists, vocab, config), vocab.names, dim=emb.dim).aligned(artists)
+    print(f"hidden labels: {len(hidden.hidden)} memberships ({config.hold_out:.0%}); "
+          f"{len(hidden.queries)} artists have label-mates to find")  # fmt: skip
+    found = {
+        "random vectors": hidden.neighbours(random_embeddings(artists, emb.dim).vectors, k),
+        "label-mates of label-mates": hidden.mates_of_mates(k),
+        "PPMI-SVD on the same pairs": hidden.neighbours(ppmi.vectors, k),
+        "": hidden.neighbours(emb.vectors, k),
+    }
+    for name, neighbours in found.items():
+        print(f"{name + ' ' if name else ''}label_recall@{k}: {hidden.recall_at_k(neighbours):.3f}")
 
 
 def _aligned(emb: Embeddings, artists, args: argparse.Namespace) -> Embeddings:
@@ -161,8 +225,11 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--steps", type=_positive, help="training steps")
     t.add_argument("--batch-size", type=_positive, help="pairs per step")
     t.add_argument("--contexts", choices=list(CONTEXTS), default="default",
-                   help="which pairs: 'default' (genre and score bucket together) or 'article' (80%% genre, "
-                        "20%% score bucket)")  # fmt: skip
+                   help="which pairs: 'default' (a genre and score bucket, half of them with a record label as "
+                        "well), 'article' (80%% genre, 20%% score bucket) or 'labels' (a record label, no genre)")
+    t.add_argument("--hold-out", type=_share, metavar="SHARE",
+                   help="the share of label memberships hidden from training, for evaluate (default 0.1; "
+                        "0 with --contexts labels)")  # fmt: skip
     t.add_argument("--item", metavar="COLUMN",
                    help="train on a CSV table of your own (--data FILE.csv): the column of the items")
     t.add_argument("--context", metavar="COLUMN", action="append",
@@ -173,9 +240,11 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--quiet", action="store_true", help="no progress bar")
     t.set_defaults(run=cmd_train)
 
-    e = sub.add_parser("evaluate", help="genre precision@k and score error of a model")
+    e = sub.add_parser("evaluate", help="genre precision@k, score error and held-out checks of a model")
     e.add_argument("--model", required=True, metavar="MODEL")
     data_option(e)
+    e.add_argument("--against", metavar="MODEL",
+                   help="a second model (another seed): the share of neighbours the two agree on")
     e.add_argument("-k", type=_positive, default=10, help="neighbours per artist (default 10)")
     e.set_defaults(run=cmd_evaluate)
 

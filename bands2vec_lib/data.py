@@ -57,6 +57,8 @@ CLEANING_RULES = {
 # The rules clean(skip=...) can leave out, to measure what the article lost without them.
 SKIPPABLE_RULES = ("various_artists", "null_genre")
 NULL_GENRE = "null"  # the genre a NULL becomes when the null_genre rule is skipped
+# Not a label: artists who release their own records share nothing through it.
+SELF_RELEASED = "self-released"
 
 
 @dataclass(frozen=True)
@@ -318,3 +320,82 @@ def load_artists(
     """Load (the sample by default), clean, and tabulate the artists in one call."""
     tables = load_tables(path, n_artists=n_artists, seed=seed)
     return artist_table(clean(tables, split_collaborations=split_collaborations).reviews)
+
+
+def record_labels(artists: pd.DataFrame) -> pd.Series:
+    """Each artist's record labels (a frozenset), without :data:`SELF_RELEASED`."""
+    return artists["labels"].map(lambda labels: frozenset(labels) - {SELF_RELEASED})
+
+
+def label_members(artists: pd.DataFrame) -> pd.DataFrame:
+    """One row per (artist position, label): ``artist`` is the row of ``artists``.
+
+    Labels are those of :func:`record_labels`; rows are sorted by label, then artist.
+    """
+    labels = record_labels(artists)
+    owner = np.repeat(np.arange(len(artists)), labels.map(len).to_numpy())
+    names = [label for ls in labels for label in sorted(ls)]
+    frame = pd.DataFrame({"artist": owner.astype(np.int64), "label": pd.Series(names, dtype=object)})
+    return frame.sort_values(["label", "artist"], ignore_index=True)
+
+
+def label_statistics(artists: pd.DataFrame, *, max_pairs: int = 50, seed: int = 0) -> dict[str, float]:
+    """The figures that describe how labels sit in a catalogue (see the real data's STATS).
+
+    Label-mates are two different artists of one label; up to ``max_pairs`` of them are
+    drawn from each label (with replacement), and as many pairs of random artists. Two
+    artists share a genre when they have one in common (no genre shares nothing), and a
+    score bucket when their mean scores round alike.
+
+    Returns
+    -------
+    dict
+        ``labels`` (labels with an artist), ``artists_per_label_median``, ``_mean``,
+        ``_max``, ``labels_with_two_or_more`` (a share), ``labels_per_artist`` (mean, over
+        artists with a label), ``mates_share_genre``, ``random_share_genre``,
+        ``mates_share_bucket``, ``random_share_bucket`` and ``lowest_mean_of_five_reviews``
+        (the lowest mean score of an artist with five or more reviews).
+    """
+    members = label_members(artists)
+    sizes = members.groupby("label", sort=False).size()
+    rng = np.random.default_rng(seed)
+    multi = members[members["label"].map(sizes) >= 2]
+    codes, uniques = pd.factorize(multi["label"])
+    starts = np.searchsorted(codes, np.arange(len(uniques)))
+    counts = np.diff(np.append(starts, len(codes)))
+    per_label = np.minimum(counts * (counts - 1) // 2, max_pairs)
+    label_of = np.repeat(np.arange(len(uniques)), per_label)
+    first = rng.integers(0, counts[label_of])
+    second = rng.integers(0, counts[label_of] - 1)
+    second += second >= first
+    ids = multi["artist"].to_numpy()
+    a, b = ids[starts[label_of] + first], ids[starts[label_of] + second]
+    x = rng.integers(len(artists), size=len(a))
+    y = (x + rng.integers(1, len(artists), size=len(a))) % len(artists)
+    genres = genre_matrix(artists)
+    buckets = artists["score_bucket"].to_numpy()
+    with_label = record_labels(artists).map(len)
+    five = artists.loc[artists["n_reviews"] >= 5, "mean_score"]
+    return {
+        "labels": float(len(sizes)),
+        "artists_per_label_median": float(sizes.median()),
+        "artists_per_label_mean": float(sizes.mean()),
+        "artists_per_label_max": float(sizes.max()),
+        "labels_with_two_or_more": float((sizes >= 2).mean()),
+        "labels_per_artist": float(with_label[with_label > 0].mean()),
+        "mates_share_genre": float((genres[a] & genres[b]).any(axis=1).mean()),
+        "random_share_genre": float((genres[x] & genres[y]).any(axis=1).mean()),
+        "mates_share_bucket": float((buckets[a] == buckets[b]).mean()),
+        "random_share_bucket": float((buckets[x] == buckets[y]).mean()),
+        "lowest_mean_of_five_reviews": float(five.min()) if len(five) else float("nan"),
+    }
+
+
+def genre_matrix(artists: pd.DataFrame) -> np.ndarray:
+    """A boolean (artists x genres) matrix, genres in alphabetical order."""
+    names = sorted({g for gs in artists["genres"] for g in gs})
+    column = {g: j for j, g in enumerate(names)}
+    out = np.zeros((len(artists), len(names)), dtype=bool)
+    rows = [i for i, gs in enumerate(artists["genres"]) for _ in gs]
+    out[rows, [column[g] for gs in artists["genres"] for g in gs]] = True
+    return out

@@ -1,10 +1,13 @@
 """Training pairs: (target, context) for text and for artists.
 
 For text, the context of a word is its neighbours within a window. For artists, the
-context is another artist that shares a genre, a score bucket, or both with it. The
-original article drew :data:`GENRE_SHARE` of its pairs from a shared genre and the rest
-from a shared score bucket; the library's training draws :data:`JOINT_SHARE` of them from
-a shared genre *and* bucket (see :func:`context_pairs`).
+context is another artist that shares something with it: a genre, a score bucket, both
+(a *group*), a record label, or a label and a group. The original article drew
+:data:`GENRE_SHARE` of its pairs from a shared genre and the rest from a shared score
+bucket. Every artist of one group has the same genre and bucket contexts, so the model
+cannot tell them apart; labels can. The library's training draws :data:`JOINT_SHARE` of
+its pairs from a shared group, :data:`LABEL_GROUP_SHARE` from a shared label within a
+group and :data:`LABEL_SHARE` from a shared label alone (see :func:`context_pairs`).
 
 >>> skipgram_pairs(["the", "quick", "brown"], window=1)
 [('the', 'quick'), ('quick', 'the'), ('quick', 'brown'), ('brown', 'quick')]
@@ -19,14 +22,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .data import artist_table
+from .data import artist_table, record_labels
 from .errors import DataError, is_whole_number
 from .vocab import Vocabulary
 
 GENRE_SHARE = 0.8  # the article's mix: 80% of pairs share a genre, 20% a score bucket
-# The library's training mix: 95% of pairs share a genre and a score bucket; the other 5%
-# share a bucket alone, which is all the artists without a genre have (benchmarks page).
-JOINT_SHARE = 0.95
+# The library's training mix, chosen by measurement (the benchmarks page): 45% of the pairs
+# share a group (a genre and a score bucket; artists without a genre form groups of their
+# own by bucket), 45% a record label as well as a group, 10% a label alone.
+JOINT_SHARE = 0.45
+LABEL_GROUP_SHARE = 0.45
+LABEL_SHARE = 0.1
+NO_GENRE = "(no genre)"  # the genre of a group of artists without one
 
 
 def skipgram_pairs(tokens: Sequence[str], window: int) -> list[tuple[str, str]]:
@@ -87,32 +94,39 @@ class GroupIndex:
 
 @dataclass(frozen=True)
 class ContextGroups:
-    """The artists of each genre, of each score bucket, and of each (genre, bucket), as ids."""
+    """The artists of each genre, score bucket, group (genre and bucket), record label, and
+    label within a group, as ids."""
 
     genres: GroupIndex
     scores: GroupIndex
     vocab_size: int
-    # keys are (genre, bucket): the artists that share both
+    # keys are (genre, bucket): the artists that share both (NO_GENRE for those without one)
     joint: GroupIndex = field(default_factory=lambda: GroupIndex.from_groups({}))
+    labels: GroupIndex = field(default_factory=lambda: GroupIndex.from_groups({}))
+    # keys are (label, genre, bucket)
+    label_groups: GroupIndex = field(default_factory=lambda: GroupIndex.from_groups({}))
 
     @classmethod
     def from_artists(cls, artists: pd.DataFrame, vocab: Vocabulary) -> ContextGroups:
-        """Group the artists of an artist table by genre and by score bucket."""
-        genre_groups: dict[str, list[int]] = {}
-        score_groups: dict[int, list[int]] = {}
-        joint_groups: dict[tuple[str, int], list[int]] = {}
+        """Group the artists of an artist table by genre, score bucket, group, label (not
+        "self-released") and label within a group."""
         ids = vocab.ids(artists.index)
-        for i, genres, bucket in zip(ids, artists["genres"], artists["score_bucket"], strict=True):
-            for g in sorted(genres):
-                genre_groups.setdefault(g, []).append(int(i))
-                joint_groups.setdefault((g, int(bucket)), []).append(int(i))
-            score_groups.setdefault(int(bucket), []).append(int(i))
-        return cls(
-            genres=GroupIndex.from_groups(dict(sorted(genre_groups.items()))),
-            scores=GroupIndex.from_groups(dict(sorted(score_groups.items()))),
-            joint=GroupIndex.from_groups(dict(sorted(joint_groups.items()))),
-            vocab_size=len(vocab),
-        )
+        buckets = artists["score_bucket"].to_numpy(dtype=np.int64)
+        genres = [sorted(g) for g in artists["genres"]]
+        labels = [sorted(ls) for ls in record_labels(artists)]
+        kinds: dict[str, dict] = {k: {} for k in ("genres", "scores", "joint", "labels", "label_groups")}
+        for i, gs, bucket, ls in zip(ids.tolist(), genres, buckets.tolist(), labels, strict=True):
+            kinds["scores"].setdefault(bucket, []).append(i)
+            for g in gs:
+                kinds["genres"].setdefault(g, []).append(i)
+            for g in gs or [NO_GENRE]:
+                kinds["joint"].setdefault((g, bucket), []).append(i)
+                for label in ls:
+                    kinds["label_groups"].setdefault((label, g, bucket), []).append(i)
+            for label in ls:
+                kinds["labels"].setdefault(label, []).append(i)
+        indexes = {k: GroupIndex.from_groups(dict(sorted(v.items()))) for k, v in kinds.items()}
+        return cls(vocab_size=len(vocab), **indexes)
 
     @classmethod
     def from_reviews(cls, reviews: pd.DataFrame, vocab: Vocabulary) -> ContextGroups:
@@ -157,54 +171,71 @@ def _check_count(n: object, what: str) -> int:
     return int(n)
 
 
-def pair_counts(n: int, genre_share: float, joint_share: float = 0.0) -> tuple[int, int, int]:
-    """How many of ``n`` pairs share a genre, a genre and a bucket, and a bucket alone.
+# The kinds of pairs, in the order they are drawn, each from the ContextGroups field named.
+PAIR_KINDS = {"genre": "genres", "joint": "joint", "label": "labels", "label_group": "label_groups", "score": "scores"}
+_KIND_WORDS = {"genre": "genre", "joint": "genre and score bucket", "label": "record label",
+               "label_group": "record label within a genre and score bucket", "score": "score bucket"}  # fmt: skip
+
+
+def pair_counts(
+    n: int, genre_share: float = 0.0, joint_share: float = 0.0, label_share: float = 0.0, label_group_share: float = 0.0
+) -> dict[str, int]:
+    """How many of ``n`` pairs share a genre, a group (genre and bucket), a label, a label
+    within a group, and (the rest) a score bucket alone.
 
     >>> pair_counts(10, genre_share=0.8)
-    (8, 0, 2)
-    >>> pair_counts(100, genre_share=0.0, joint_share=0.95)
-    (0, 95, 5)
+    {'genre': 8, 'joint': 0, 'label': 0, 'label_group': 0, 'score': 2}
+    >>> pair_counts(100, joint_share=0.5, label_group_share=0.5)["score"]
+    0
     """
     n = _check_count(n, "the number of pairs")
-    for name, share in (("genre_share", genre_share), ("joint_share", joint_share)):
+    shares = {"genre": genre_share, "joint": joint_share, "label": label_share, "label_group": label_group_share}
+    for name, share in shares.items():
         if not 0.0 <= float(share) <= 1.0:
-            raise ValueError(f"{name} must be between 0 and 1, not {share!r}")
-    if float(genre_share) + float(joint_share) > 1.0 + 1e-9:
-        raise ValueError(f"genre_share + joint_share must be at most 1, not {genre_share!r} + {joint_share!r}")
-    n_genre = int(round(n * float(genre_share)))
-    n_joint = min(int(round(n * float(joint_share))), n - n_genre)
-    return n_genre, n_joint, n - n_genre - n_joint
+            raise ValueError(f"{name}_share must be between 0 and 1, not {share!r}")
+    if sum(map(float, shares.values())) > 1.0 + 1e-9:
+        raise ValueError(f"the shares of pairs must add up to at most 1, not {' + '.join(map(repr, shares.values()))}")
+    counts, left = {}, n
+    for kind, share in shares.items():
+        counts[kind] = min(int(round(n * float(share))), left)
+        left -= counts[kind]
+    return {**counts, "score": left}
 
 
 def context_pairs(
-    groups: ContextGroups, n: int, *, genre_share: float = GENRE_SHARE, joint_share: float = 0.0, seed: int = 0
+    groups: ContextGroups,
+    n: int,
+    *,
+    genre_share: float = GENRE_SHARE,
+    joint_share: float = 0.0,
+    label_share: float = 0.0,
+    label_group_share: float = 0.0,
+    seed: int = 0,
 ) -> np.ndarray:
-    """``n`` (target, context) id pairs of distinct artists sharing a genre, a bucket, or both.
+    """``n`` (target, context) id pairs of distinct artists that share something.
 
-    ``round(n * genre_share)`` pairs share a genre, ``round(n * joint_share)`` share a genre
-    *and* a score bucket, and the rest share a score bucket (:func:`pair_counts`), in
+    ``round(n * genre_share)`` pairs share a genre, ``round(n * joint_share)`` a genre *and*
+    a score bucket, ``round(n * label_share)`` a record label, ``round(n * label_group_share)``
+    a label within a genre and bucket, and the rest a score bucket (:func:`pair_counts`), in
     shuffled order. The defaults are the article's mix (80% genre, 20% bucket); the
-    library's training uses ``genre_share=0, joint_share=JOINT_SHARE``. Groups are drawn in
-    proportion to their size, so every membership is equally likely; an artist is never
-    paired with itself.
+    library's training uses :data:`JOINT_SHARE`, :data:`LABEL_GROUP_SHARE` and :data:`LABEL_SHARE`.
+    Groups are drawn in proportion to their size, so every membership is equally likely;
+    an artist is never paired with itself.
 
     Returns
     -------
     numpy.ndarray
         Shape ``(n, 2)``, dtype ``int64``: column 0 the targets, column 1 the contexts.
     """
-    return _sampled_pairs(groups, n, genre_share, joint_share, seed)
+    counts = pair_counts(n, genre_share, joint_share, label_share, label_group_share)
+    return _sampled_pairs(groups, counts, seed)
 
 
-def _sampled_pairs(
-    groups: ContextGroups, n: int, genre_share: float, joint_share: float, seed: int, **mistakes: bool
-) -> np.ndarray:
-    n_genre, n_joint, n_score = pair_counts(n, genre_share, joint_share)
+def _sampled_pairs(groups: ContextGroups, counts: dict[str, int], seed: int, **mistakes: bool) -> np.ndarray:
     rng = np.random.default_rng(seed)
     parts = []
-    kinds = ((groups.genres, n_genre, "genre"), (groups.scores, n_score, "score bucket"),
-             (groups.joint, n_joint, "genre and score bucket"))  # fmt: skip
-    for index, count, what in kinds:
+    for kind, field_name in PAIR_KINDS.items():
+        index, count, what = getattr(groups, field_name), counts.get(kind, 0), _KIND_WORDS[kind]
         if count == 0:
             continue
         if len(index.members) == 0:
@@ -240,7 +271,7 @@ def pairs_with_mistakes(
         groups = ContextGroups.from_reviews(reviews, vocab)
     else:
         groups = ContextGroups.from_artists(artist_table(reviews), vocab)
-    return _sampled_pairs(groups, n, genre_share, 0.0, seed, uniform_groups=uniform_groups)
+    return _sampled_pairs(groups, pair_counts(n, genre_share), seed, uniform_groups=uniform_groups)
 
 
 def article_pairs(

@@ -132,7 +132,7 @@ def neighbours_kept(coords: np.ndarray, vectors: np.ndarray, k: int = 10) -> flo
 def map_genre_precision_at_k(coords: np.ndarray, artists: pd.DataFrame, k: int = 10) -> float:
     """:func:`~bands2vec_lib.similarity.genre_precision_at_k` on a map: the share of each
     artist's ``k`` nearest on the map that share a genre with it (artists with a genre)."""
-    from .similarity import genre_matrix
+    from .data import genre_matrix
 
     if len(coords) != len(artists):
         raise ValueError(f"{len(coords)} map points need {len(coords)} artists, not {len(artists)}")

@@ -58,8 +58,21 @@ VARIOUS_ARTISTS_REVIEWS = 687
 COLLABORATION_SHARE = 409 / 8714
 SPECIAL_NAME_SHARE = 217 / 8714
 N_AUTHORS = 432
-N_LABELS = 3667
-SELF_RELEASED_SHARE = 420 / 18389
+# Labels: artists per label (labels other than "self-released", by size), as REVIEWS_PER_ARTIST.
+ARTISTS_PER_LABEL = {
+    (1, 1): 2177, (2, 2): 522, (3, 3): 204, (4, 5): 195, (6, 10): 203, (11, 20): 133,
+    (21, 50): 87, (51, 100): 30, (101, 138): 5,
+}  # fmt: skip
+LABEL_SIZE_POWER = 1.5  # within a bin of ARTISTS_PER_LABEL, size s is drawn in proportion to s**-1.5
+NEW_LABEL_PER_REVIEW = 0.45  # each review after an artist's first brings a new label with this chance
+SECOND_LABEL_ON_REVIEW = 0.08  # a review credits a second label
+NO_LABEL_SHARE = 174 / 8713  # artists whose only label is "self-released"
+# Where an artist's label comes from: a label of its (genre, score bucket) group, of its
+# genre, or of anyone. Chosen so that label-mates share a genre and a bucket at the real
+# data's rates (0.514 and 0.323 of pairs; random artists: 0.276 and 0.281).
+LABEL_FROM_GROUP = 0.05
+LABEL_FROM_GENRE = 0.34
+LOWEST_MEAN_OF_FIVE_REVIEWS = 3.62  # no artist with five or more reviews has a lower mean
 FIRST_REVIEW = dt.date(1999, 1, 5)
 LAST_REVIEW = dt.date(2017, 1, 8)
 
@@ -222,12 +235,19 @@ def _scores(genres: np.ndarray, counts: np.ndarray, rng: np.random.Generator) ->
     their mean falls in a bucket drawn with the real bucket sizes."""
     n = len(counts)
     bucket = rng.choice(11, size=n, p=np.array(ARTISTS_PER_SCORE_BUCKET) / sum(ARTISTS_PER_SCORE_BUCKET))
+    # A catalogue keeps reviewing an artist it likes: an artist with five or more reviews
+    # trades a low bucket for the bucket of an artist with fewer, so bucket sizes stay.
+    floor = int(np.ceil(LOWEST_MEAN_OF_FIVE_REVIEWS))
+    low = np.flatnonzero((counts >= 5) & (bucket < floor))
+    donors = rng.permutation(np.flatnonzero((counts < 5) & (bucket >= floor)))[: len(low)]
+    bucket[low[: len(donors)]], bucket[donors] = bucket[donors], bucket[low[: len(donors)]]
     offsets = np.array([MEAN_SCORE_BY_GENRE[g] - MEAN_SCORE for g in GENRES])
     n_genres = genres.sum(axis=1)
     shift = np.divide(genres @ offsets, n_genres, out=np.zeros(n), where=n_genres > 0)
     # The genre moves the mean within its bucket, never out of it (scores are rounded to
     # one decimal later, which moves a mean by less than 0.05), so buckets keep their sizes.
     mean = np.clip(bucket + np.clip(rng.uniform(-0.5, 0.5, n) + shift, -0.44, 0.44), 0.0, 10.0)
+    mean[counts >= 5] = np.maximum(mean[counts >= 5], LOWEST_MEAN_OF_FIVE_REVIEWS + 0.05)
     owner = np.repeat(np.arange(n), counts)
     noise = rng.normal(0.0, WITHIN_ARTIST_SD, size=len(owner))
     noise -= (np.bincount(owner, noise, minlength=n) / np.maximum(counts, 1))[owner]  # keep each mean
@@ -361,14 +381,6 @@ class _Artists:
 
 def _tables(artists: _Artists, n_artists: int, rng: np.random.Generator) -> Tables:
     """Lay the artists' reviews out as Kaggle's five tables."""
-    n_labels = max(_scaled(N_LABELS, n_artists), 5)
-    label_words = np.array(_LABEL_WORDS)[rng.integers(len(_LABEL_WORDS), size=n_labels - 1)]
-    label_names = _names(rng, n_labels - 1)
-    labels = np.array(["self-released"] + [f"{n} {w}" for n, w in zip(label_names, label_words, strict=True)])
-    label_weights = 1.0 / np.arange(1, n_labels + 1) ** 0.6
-    label_weights[0] = 0.0
-    label_weights *= (1 - SELF_RELEASED_SHARE) / label_weights.sum()
-    label_weights[0] = SELF_RELEASED_SHARE
     n_authors = max(_scaled(N_AUTHORS, n_artists), 3)
     authors = np.array(_names(rng, n_authors))
     author_weights = 1.0 / np.arange(1, n_authors + 1) ** 0.8
@@ -379,7 +391,6 @@ def _tables(artists: _Artists, n_artists: int, rng: np.random.Generator) -> Tabl
     n_reviews, n_owners = int(counts.sum()), len(counts)
     owner = np.repeat(np.arange(n_owners), counts)  # each review's artist
     reviewid = rng.permutation(n_reviews) + 1
-    home = rng.choice(n_labels, size=n_owners, p=label_weights)
     days = pd.to_datetime(FIRST_REVIEW) + pd.to_timedelta(rng.integers(span + 1, size=n_reviews), unit="D")
     first = np.array(artists.first, dtype=object)
     second = np.array(artists.second, dtype=object)
@@ -415,11 +426,8 @@ def _tables(artists: _Artists, n_artists: int, rng: np.random.Generator) -> Tabl
         np.concatenate([review_of, no_genre]),
         {"genre": np.concatenate([np.array(GENRES, dtype=object)[genre_of], np.full(len(no_genre), None)])},
         reviewid)
-    main = np.where(rng.random(n_reviews) < 0.6, home[owner], rng.choice(n_labels, size=n_reviews, p=label_weights))
-    extra = np.flatnonzero(rng.random(n_reviews) < 0.09)
-    label_rows = _in_review_order(
-        np.concatenate([np.arange(n_reviews), extra]),
-        {"label": labels[np.concatenate([main, rng.integers(n_labels, size=len(extra))])]}, reviewid)
+    label_review, label_names = _review_labels(artists, owner, rng)
+    label_rows = _in_review_order(label_review, {"label": label_names}, reviewid)
     year_rows = pd.DataFrame({"reviewid": reviewid, "year": years - (rng.random(n_reviews) < 0.3)})
 
     # As in the real data: a few exact duplicate review rows.
@@ -427,6 +435,79 @@ def _tables(artists: _Artists, n_artists: int, rng: np.random.Generator) -> Tabl
     reviews = pd.concat([reviews, reviews.iloc[1 : 1 + n_dupes]], ignore_index=True)
     reviews = reviews.sort_values("reviewid", kind="stable", ignore_index=True)
     return Tables(reviews=reviews, artists=artist_rows, genres=genre_rows, labels=label_rows, years=year_rows)
+
+
+def _label_sizes(n: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` label sizes (artists per label) drawn from :data:`ARTISTS_PER_LABEL`."""
+    values = np.concatenate([np.arange(lo, hi + 1) for lo, hi in ARTISTS_PER_LABEL])
+    weights = np.concatenate([
+        k * (v := np.arange(lo, hi + 1.0)) ** -LABEL_SIZE_POWER / np.sum(v**-LABEL_SIZE_POWER)
+        for (lo, hi), k in ARTISTS_PER_LABEL.items()
+    ])  # fmt: skip
+    return rng.choice(values, size=n, p=weights / weights.sum())
+
+
+def _label_memberships(genres: np.ndarray, buckets: np.ndarray, counts: np.ndarray, rng: np.random.Generator):
+    """Which artists are on which labels: ``(artist, label)`` index arrays, one row each.
+
+    An artist has one label per review at first, and a new label on each later review
+    with probability :data:`NEW_LABEL_PER_REVIEW` (plus, now and then, a label credited
+    beside another on one review). Each of its labels is found among the labels of its
+    (genre, bucket) group, of one of its genres, or of the whole catalogue
+    (:data:`LABEL_FROM_GROUP`, :data:`LABEL_FROM_GENRE`): the memberships of each of those
+    pools, shuffled, are cut into labels of the real data's sizes.
+    """
+    n = len(counts)
+    n_labels = 1 + rng.binomial(np.maximum(counts - 1, 0), NEW_LABEL_PER_REVIEW)
+    n_labels += rng.random(n) < SECOND_LABEL_ON_REVIEW
+    n_labels[rng.random(n) < NO_LABEL_SHARE] = 0
+    artist = np.repeat(np.arange(n), n_labels)
+    # The pool of each membership: 0 is everyone, then genres, then (genre, bucket) groups.
+    n_genres = genres.sum(axis=1)
+    cumulative = np.cumsum(genres, axis=1)
+    pick = (rng.random(len(artist)) * n_genres[artist]).astype(np.int64)
+    genre = np.where(n_genres[artist] > 0, (cumulative[artist] <= pick[:, None]).sum(axis=1), genres.shape[1])
+    mode = rng.random(len(artist))
+    pool = np.where(mode < LABEL_FROM_GROUP, 2 + genres.shape[1] + genre * 11 + buckets[artist],
+                    np.where(mode < LABEL_FROM_GROUP + LABEL_FROM_GENRE, 1 + genre, 0))  # fmt: skip
+    order = np.lexsort((rng.random(len(artist)), pool))
+    artist, pool = artist[order], pool[order]
+    # Cut into labels: at each drawn size, and wherever a pool ends.
+    sizes = _label_sizes(len(artist) + 1, rng)
+    cuts = np.cumsum(sizes)
+    new = np.zeros(len(artist), dtype=bool)
+    new[cuts[cuts < len(artist)]] = True
+    new[0] = True
+    new[1:] |= pool[1:] != pool[:-1]
+    label = np.cumsum(new) - 1
+    label = rng.permutation(label.max() + 1)[label] if len(label) else label
+    pairs = np.unique(np.stack([artist, label], axis=1), axis=0)
+    return pairs[:, 0], pairs[:, 1]
+
+
+def _review_labels(artists: _Artists, owner: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Label rows (review position, label name) for the reviews of ``owner``: an artist's
+    first reviews carry its labels in turn, its other reviews one of them at random; an
+    artist with no label releases its records itself."""
+    counts = np.asarray(artists.counts, dtype=np.int64)
+    first_review = np.cumsum(counts) - counts
+    means = np.bincount(owner, artists.scores, minlength=len(counts)) / np.maximum(counts, 1)
+    member, label = _label_memberships(artists.genres, np.rint(means).astype(np.int64), counts, rng)
+    n_labels = int(label.max()) + 1 if len(label) else 0
+    words = np.array(_LABEL_WORDS)[rng.integers(len(_LABEL_WORDS), size=n_labels)]
+    names = np.array([f"{n} {w}" for n, w in zip(_names(rng, n_labels), words, strict=True)] + ["self-released"])
+    # The k-th label of an artist goes on its k-th review (or, past its last, on a random one).
+    rank = np.arange(len(member)) - np.searchsorted(member, member)
+    review = first_review[member] + np.where(rank < counts[member], rank, rng.integers(0, counts[member]))
+    # Reviews with no label yet: one of the artist's labels, or self-released.
+    covered = np.zeros(len(owner), dtype=bool)
+    covered[review] = True
+    rest = np.flatnonzero(~covered)
+    start = np.searchsorted(member, np.arange(len(counts)))
+    have = np.diff(np.append(start, len(member)))
+    who = owner[rest]
+    chosen = np.where(have[who] > 0, label[start[who] + (rng.random(len(rest)) * have[who]).astype(np.int64)], n_labels)
+    return np.concatenate([review, rest]), names[np.concatenate([label, chosen])]
 
 
 def _in_review_order(review: np.ndarray, columns: dict[str, np.ndarray], reviewid: np.ndarray) -> pd.DataFrame:

@@ -16,10 +16,18 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .data import genre_matrix
 from .embeddings import Embeddings
 from .errors import is_whole_number
 
 _CHUNK = 512  # rows of the similarity matrix computed at once (memory, not speed)
+
+
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (a zero row stays zero)."""
+    from sklearn.preprocessing import normalize
+
+    return normalize(vectors, axis=1)
 
 
 def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -90,8 +98,11 @@ def genre_precision_at_k(emb: Embeddings, artists: pd.DataFrame, k: int = 10) ->
 
     Averaged over the artists that have a genre; a neighbour without a genre is a miss.
     """
-    emb = emb.aligned(artists)
-    neighbours = neighbour_ids(emb.vectors, k)
+    return genre_precision(neighbour_ids(emb.aligned(artists).vectors, k), artists)
+
+
+def genre_precision(neighbours: np.ndarray, artists: pd.DataFrame) -> float:
+    """:func:`genre_precision_at_k` of given neighbours (one row of positions per artist)."""
     genres = genre_matrix(artists)
     has_genre = genres.any(axis=1)
     if not has_genre.any():
@@ -100,20 +111,23 @@ def genre_precision_at_k(emb: Embeddings, artists: pd.DataFrame, k: int = 10) ->
     return float(shares[has_genre].mean())
 
 
-def genre_matrix(artists: pd.DataFrame) -> np.ndarray:
-    """A boolean (artists x genres) matrix, genres in alphabetical order."""
-    names = sorted({g for gs in artists["genres"] for g in gs})
-    return np.array([[g in gs for g in names] for gs in artists["genres"]], dtype=bool).reshape(
-        len(artists), len(names)
-    )
-
-
 def score_error_at_k(emb: Embeddings, artists: pd.DataFrame, k: int = 10) -> float:
     """Mean absolute difference between an artist's mean score and its neighbours' mean."""
-    emb = emb.aligned(artists)
-    neighbours = neighbour_ids(emb.vectors, k)
+    return score_error(neighbour_ids(emb.aligned(artists).vectors, k), artists)
+
+
+def score_error(neighbours: np.ndarray, artists: pd.DataFrame) -> float:
+    """:func:`score_error_at_k` of given neighbours (one row of positions per artist)."""
     scores = artists["mean_score"].to_numpy(dtype=float)
     return float(np.mean(np.abs(scores - scores[neighbours].mean(axis=1))))
+
+
+def neighbour_overlap(a: Embeddings, b: Embeddings, artists: pd.DataFrame, k: int = 10) -> float:
+    """The share of each artist's ``k`` nearest neighbours that two embeddings agree on
+    (two training seeds, say), averaged over the artists: 1 when every list is the same."""
+    first = neighbour_ids(a.aligned(artists).vectors, k)
+    second = neighbour_ids(b.aligned(artists).vectors, k)
+    return float((first[:, :, None] == second[:, None, :]).any(axis=2).mean())
 
 
 def random_embeddings(artists: pd.DataFrame, dim: int = 64, seed: int = 0) -> Embeddings:

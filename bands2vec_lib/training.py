@@ -25,8 +25,9 @@ import pandas as pd
 
 from .embeddings import Embeddings
 from .errors import ModelFileError, is_whole_number
+from .heldout import HOLD_OUT, hide_labels
 from .model import ModelConfig, SkipGram, tf
-from .pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, context_pairs, pair_counts
+from .pairs import GENRE_SHARE, JOINT_SHARE, LABEL_GROUP_SHARE, LABEL_SHARE, ContextGroups, context_pairs, pair_counts
 from .vocab import Vocabulary
 
 OPTIMIZERS = ("adam", "dense_adam", "lazy_adam", "sgd")
@@ -36,10 +37,15 @@ OPTIMIZERS = ("adam", "dense_adam", "lazy_adam", "sgd")
 class TrainConfig:
     """How to train: the defaults are the library's tuned recipe (see the benchmarks).
 
-    The pairs: ``joint_share`` of them share a genre and a score bucket, ``genre_share`` a
-    genre, and the rest a score bucket alone (:func:`~bands2vec_lib.pairs.context_pairs`).
-    The default learns genres and scores; :meth:`article` is the original article's mix
-    (80% genre, 20% bucket), which learns genres and hardly any score.
+    The pairs: ``joint_share`` of them share a group (a genre and a score bucket),
+    ``label_group_share`` a record label within a group, ``label_share`` a label alone,
+    ``genre_share`` a genre, and the rest a score bucket alone
+    (:func:`~bands2vec_lib.pairs.context_pairs`). The default learns genres, scores and
+    labels, with ``hold_out`` of the label memberships hidden from it
+    (:func:`~bands2vec_lib.heldout.hide_labels`, seeded by ``hold_out_seed``) so that
+    they can be asked for afterwards. :meth:`article` is the original article's mix (80%
+    genre, 20% bucket), which learns genres and hardly any score; :meth:`labels` learns
+    from labels alone, never seeing a genre.
     """
 
     steps: int = 500
@@ -52,6 +58,10 @@ class TrainConfig:
     optimizer: str = "adam"
     genre_share: float = 0.0
     joint_share: float = JOINT_SHARE
+    label_share: float = LABEL_SHARE
+    label_group_share: float = LABEL_GROUP_SHARE
+    hold_out: float = HOLD_OUT
+    hold_out_seed: int = 0
     seed: int = 0
     log_every: int = 50
     model: ModelConfig = field(default_factory=ModelConfig)
@@ -66,12 +76,14 @@ class TrainConfig:
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be positive, not {self.learning_rate!r}")
         try:
-            pair_counts(0, self.genre_share, self.joint_share)
+            pair_counts(0, self.genre_share, self.joint_share, self.label_share, self.label_group_share)
         except ValueError as e:
             hint = ""
-            if self.genre_share + self.joint_share > 1 and self.joint_share == JOINT_SHARE:
+            if self.genre_share and self.joint_share == JOINT_SHARE:
                 hint = " (for the article's genre and score mix, use TrainConfig.article(genre_share=...))"
             raise ValueError(f"{e}{hint}") from None
+        if not 0.0 <= self.hold_out < 1.0:
+            raise ValueError(f"hold_out must be at least 0 and below 1, not {self.hold_out!r}")
         block = self.model.noise_block
         if block is not None and self.batch_size % block:
             raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of noise_block ({block})")
@@ -83,10 +95,33 @@ class TrainConfig:
         >>> TrainConfig.article().genre_share, TrainConfig.article(steps=10).joint_share
         (0.8, 0.0)
         """
-        return cls(**{"genre_share": GENRE_SHARE, "joint_share": 0.0, **changes})
+        return cls(**{"genre_share": GENRE_SHARE, "joint_share": 0.0, "label_group_share": 0.0, "label_share": 0.0,
+                      **changes})  # fmt: skip
+
+    @classmethod
+    def labels(cls, **changes) -> TrainConfig:
+        """Pairs of artists that share a record label, and nothing else: vectors that never
+        see a genre or a score (judged on genres in lesson 7 and by ``bands2vec evaluate``).
+
+        >>> TrainConfig.labels().label_share, TrainConfig.labels().joint_share
+        (1.0, 0.0)
+        """
+        return cls(**{"joint_share": 0.0, "label_group_share": 0.0, "label_share": 1.0, "hold_out": 0.0, **changes})
+
+    @property
+    def sees_genres(self) -> bool:
+        """Whether any of the pairs comes from a shared genre."""
+        return self.genre_share + self.joint_share + self.label_group_share > 0
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> TrainConfig:
+        """The config :meth:`as_dict` gave (as a model file stores it); unknown keys are an error."""
+        values = dict(values)
+        model = ModelConfig(**values.pop("model", {}))
+        return cls(**values, model=model)
 
 
 @dataclass(frozen=True)
@@ -418,10 +453,14 @@ def train(
 
 
 def training_pairs(artists: pd.DataFrame, vocab: Vocabulary, config: TrainConfig) -> np.ndarray:
-    """The ``steps * batch_size`` pairs that :func:`train` uses for ``config``."""
+    """The ``steps * batch_size`` pairs that :func:`train` uses for ``config``: from the
+    artists' labels without those ``config.hold_out`` hides."""
+    if config.hold_out and config.label_share + config.label_group_share:
+        artists = hide_labels(artists, config.hold_out, config.hold_out_seed).kept
     return context_pairs(
         ContextGroups.from_artists(artists, vocab), config.steps * config.batch_size,
-        genre_share=config.genre_share, joint_share=config.joint_share, seed=config.seed,
+        genre_share=config.genre_share, joint_share=config.joint_share, label_share=config.label_share,
+        label_group_share=config.label_group_share, seed=config.seed,
     )  # fmt: skip
 
 
@@ -460,9 +499,11 @@ def _provenance(artists: pd.DataFrame, config: TrainConfig) -> dict:
 
 
 def artists_fingerprint(artists: pd.DataFrame) -> str:
-    """A short hash of the artists and their genres and scores: same data, same hash."""
+    """A short hash of the artists and their genres, scores and labels: same data, same hash."""
     text = "\n".join(
-        f"{name}|{','.join(sorted(g))}|{s:.4f}"
-        for name, g, s in zip(artists.index, artists["genres"], artists["mean_score"], strict=True)
+        f"{name}|{','.join(sorted(g))}|{s:.4f}|{','.join(sorted(ls))}"
+        for name, g, s, ls in zip(
+            artists.index, artists["genres"], artists["mean_score"], artists["labels"], strict=True
+        )
     )
     return hashlib.sha256(text.encode()).hexdigest()[:16]

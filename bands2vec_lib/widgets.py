@@ -24,12 +24,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .data import genre_matrix
 from .embeddings import Embeddings
 from .errors import is_whole_number
 from .pairs import GENRE_SHARE, ContextGroups, context_pairs, skipgram_pairs
 from .plots import genre_label, plot_map, plot_one_hot, plot_scaling, plot_vectors, plot_window
 from .projection import map_genre_precision_at_k, neighbours_kept
-from .similarity import analogy, cosine_similarity, genre_matrix, nearest
+from .similarity import analogy, cosine_similarity, nearest
 from .vocab import Vocabulary
 
 
