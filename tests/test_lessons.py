@@ -1,5 +1,6 @@
-"""The lessons as files: each notebook matches its text file and holds the outputs of a
-clean run, widgets included, and every lesson has the parts a lesson must have.
+"""The lessons and the deeper pages as files: each notebook matches its text file and holds
+the outputs of a clean run, widgets included; every lesson has the parts a lesson must
+have, within a lesson's length, and its checks run without the reader seeing them.
 
 Running the notebooks is ``pytest --nbval lessons/``'s job; these tests only read them.
 """
@@ -16,8 +17,13 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TEXT_FILES = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.py"))
-NOTEBOOKS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
+LESSON_TEXTS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.py"))
+DEEPER_TEXTS = sorted((ROOT / "lessons" / "deeper").glob("*.py"))
+TEXT_FILES = LESSON_TEXTS + DEEPER_TEXTS
+NOTEBOOKS = [p.with_suffix(".ipynb") for p in TEXT_FILES]
+LESSONS = [p.with_suffix(".ipynb") for p in LESSON_TEXTS]
+# The tags that keep a cell out of the reader's way in the book (MyST-NB); nbval still runs it.
+CHECK_TAGS = {"remove-cell", "remove-input"}
 PLACEHOLDER = "This lesson is being written."
 UNCHECKED_TAGS = {"nbval-ignore-output", "nbval-skip"}
 UNCHECKED_COMMENTS = ("# NBVAL_IGNORE_OUTPUT", "# NBVAL_SKIP")
@@ -71,10 +77,11 @@ def _name(path: Path) -> str:
 
 
 def test_every_lesson_is_a_pair():
-    assert TEXT_FILES, "no lessons found"
-    assert [p.stem for p in TEXT_FILES] == [p.stem for p in NOTEBOOKS], (
-        "each lessons/NN_name.py needs its lessons/NN_name.ipynb and the other way round"
-    )
+    assert LESSON_TEXTS, "no lessons found"
+    for folder in (ROOT / "lessons", ROOT / "lessons" / "deeper"):
+        texts = sorted(p.stem for p in folder.glob("*.py"))
+        notebooks = sorted(p.stem for p in folder.glob("*.ipynb"))
+        assert texts == notebooks, f"each {folder.name}/name.py needs its name.ipynb and the other way round"
 
 
 @pytest.mark.parametrize("text_file", TEXT_FILES, ids=_name)
@@ -130,7 +137,7 @@ def test_widget_state_is_stored_for_every_widget_shown(path):
         for o in c.outputs
         if WIDGET_VIEW in o.get("data", {})
     ]
-    assert shown, f"{path.name} displays no widget"
+    assert shown or path not in LESSONS, f"{path.name} displays no widget"
     state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     missing = [m for m in shown if m not in state]
     assert not missing, f"{path.name}: no stored state for widgets {missing}: the book could not draw them"
@@ -192,7 +199,7 @@ def test_every_stored_control_shows_the_value_its_output_was_drawn_for(path):
                 "call the control's callback with the value it should show last"
             )
             checked += bool(texts)
-    assert checked or path.stem.startswith("01"), f"{path.name}: no slider with a text to check"
+    assert checked or path.stem.startswith("01") or path not in LESSONS, f"{path.name}: no slider with a text to check"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
@@ -204,8 +211,54 @@ def test_at_least_half_of_the_output_cells_are_checked(path):
     assert 2 * len(checked) >= len(with_output), (
         f"{path.name}: only {len(checked)} of {len(with_output)} code cells with output are checked by nbval"
     )
-    asserting = [c for c in notebook.cells if c.cell_type == "code" and _is_checked(c) and "assert " in c.source]
-    assert asserting, f"{path.name} asserts none of its claims in a checked cell"
+
+
+def _asserts(cell: nbformat.NotebookNode) -> bool:
+    return cell.cell_type == "code" and any(line.lstrip().startswith("assert ") for line in cell.source.splitlines())
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_the_claims_are_checked_out_of_the_readers_way(path):
+    """Every page asserts its claims, in cells nbval runs and the book leaves out."""
+    notebook = _written(path)
+    asserting = [c for c in notebook.cells if _asserts(c)]
+    assert asserting, f"{path.name} asserts none of its claims"
+    shown = [c.source.splitlines()[0] for c in asserting if not CHECK_TAGS & set(c.metadata.get("tags", ()))]
+    assert not shown, f"{path.name}: cells that assert must be tagged remove-cell (or remove-input): {shown[:3]}"
+    skipped = [c for c in asserting if "nbval-skip" in c.metadata.get("tags", ()) or "# NBVAL_SKIP" in c.source]
+    assert not skipped, f"{path.name}: a check that nbval skips checks nothing"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
+def test_the_reader_meets_the_course_not_its_machinery(path):
+    """No visible assert, and no word about the tests, in what the book shows."""
+    from tools.lesson_stats import notebook_stats
+
+    stats = notebook_stats(path)
+    assert stats.asserts == 0, f"{path.name}: {stats.asserts} assert lines in cells the book shows"
+    assert not stats.machinery, f"{path.name}: the prose speaks of the tests: {sorted(set(stats.machinery))}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=_name)
+def test_a_lesson_is_one_sitting(path):
+    """Prose, visible code, a concept diagram and glossary links within a lesson's limits."""
+    from tools.lesson_stats import notebook_stats
+
+    problems = notebook_stats(path).problems()
+    assert not problems, f"{path.name}: {'; '.join(problems)}"
+
+
+def test_the_lessons_together_are_a_short_course():
+    from tools.lesson_stats import MAX_TOTAL_WORDS, notebook_stats
+
+    total = sum(notebook_stats(path).words for path in LESSONS)
+    assert total <= MAX_TOTAL_WORDS, f"the seven lessons hold {total} words of prose (at most {MAX_TOTAL_WORDS})"
+
+
+@pytest.mark.parametrize("path", [p.with_suffix(".ipynb") for p in DEEPER_TEXTS], ids=_name)
+def test_every_deeper_page_is_linked_from_a_lesson(path):
+    texts = " ".join(p.read_text(encoding="utf-8") for p in LESSON_TEXTS)
+    assert f"deeper/{path.stem}" in texts, f"no lesson links {path.name} (a 'Going deeper' link where it branches)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
@@ -216,9 +269,11 @@ def test_lesson_has_objectives_exercises_and_summary(path):
     assert headings and headings[0][1] == 1, f"{path.name} must open with a title"
     top = " ".join(c.source.lower() for c in notebook.cells[:3] if c.cell_type == "markdown")
     assert "learning objectives" in top, f"{path.name}: learning objectives belong at the top"
-    assert "exercises" in texts, f"{path.name} has no 'Exercises' section"
     level_two = [t for _, level, t in headings if level == 2]
     assert level_two[-1].lower() == "summary", f"{path.name} must end with a 'Summary' section"
+    if path not in LESSONS:
+        return  # a deeper page: objectives and a summary; exercises where they help
+    assert "exercises" in texts, f"{path.name} has no 'Exercises' section"
     start = next(i for i, _, t in headings if t.lower() == "exercises")
     cells = notebook.cells
     exercises = [c for c in cells[start:] if c.cell_type == "markdown" and ":::{exercise}" in c.source]
@@ -294,7 +349,7 @@ def _library_imports(path: Path) -> set[str]:
 
 def test_lesson_3_stands_on_lessons_1_and_2():
     """Lesson 3 uses nothing that only lessons 4 to 7 teach (their pairs, training, metrics)."""
-    by_number = {int(p.name[:2]): _library_imports(p) for p in TEXT_FILES}
+    by_number = {int(p.name[:2]): _library_imports(p) for p in LESSON_TEXTS}
     earlier = by_number[1] | by_number[2]
     later = set().union(*(by_number[n] for n in range(4, 8))) - earlier
     assert later, "lessons 4 to 7 should import something lessons 1 and 2 do not"

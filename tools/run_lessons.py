@@ -106,7 +106,7 @@ def run(text_file: Path) -> tuple[Path, float, int | None, list[str]]:
             peak.append(value)
 
     client = NotebookClient(
-        notebook, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(LESSONS)}},
+        notebook, timeout=TIMEOUT, kernel_name="python3", resources={"metadata": {"path": str(text_file.parent)}},
         store_widget_state=True, on_cell_executed=measure,
     )  # fmt: skip
     start = time.perf_counter()
@@ -127,6 +127,7 @@ def main(argv: list[str]) -> int:
     os.environ.setdefault("PYTHONHASHSEED", "0")
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # the kernels inherit it
     files = [Path(a) for a in argv] or sorted(LESSONS.glob("[0-9][0-9]_*.py"))
+    files = files if argv else files + sorted((LESSONS / "deeper").glob("*.py"))
     status = 0
     for file in files:
         target, seconds, peak, problems = run(file.resolve())
