@@ -10,8 +10,10 @@ The noise sampler is where frequency matters. ``"unigram"`` draws negatives from
 contexts' own counts raised to ``distortion`` (word2vec's unigram^0.75).
 ``"log_uniform"`` is TensorFlow's default: a Zipf law over the ids, only right when ids
 are sorted by how often each occurs as a context and those counts follow Zipf's law. A
-:class:`~bands2vec_lib.vocab.Vocabulary` sorts by reviews, not by context counts, and the
-library's context counts are nearly flat, so ``"unigram"`` is the default.
+:class:`~bands2vec_lib.vocab.Vocabulary` sorts by reviews, not by context counts (an
+artist's context count follows the size of its groups and labels: on the sample they run
+from 0 to about 2,300, median 220), so ``"unigram"``, which reads the counts, is the
+default.
 
 How many pairs share one draw of noise is ``noise_block``. :func:`tf.nn.nce_loss`
 shares its ``num_sampled`` noise ids across the whole batch (``noise_block=None``, the
@@ -151,6 +153,12 @@ class SkipGram(tf.Module):
     def noise_ids(self, noise) -> tf.Tensor:
         """Every id in a batch's noise (:meth:`batch_noise`), as one vector."""
         return tf.reshape(noise[0] if self.config.noise_block is None else noise, [-1])
+
+    def rows_read(self, targets: tf.Tensor, contexts: tf.Tensor, noise) -> dict:
+        """The rows of each table a batch's loss reads, by the table's ``ref()``: the targets'
+        embeddings, and the output weights and biases of the contexts and the noise."""
+        outputs = tf.concat([tf.cast(contexts, tf.int64), self.noise_ids(noise)], 0)
+        return {self.embeddings.ref(): targets, self.weights.ref(): outputs, self.biases.ref(): outputs}
 
     def loss(self, targets: tf.Tensor, contexts: tf.Tensor, noise=None) -> tf.Tensor:
         """The mean loss of a batch of (target, context) id pairs, against ``noise`` (drawn

@@ -20,6 +20,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import keras
 import numpy as np
 import pandas as pd
 
@@ -27,10 +28,15 @@ from .embeddings import Embeddings
 from .errors import ModelFileError, is_whole_number
 from .heldout import HOLD_OUT, hide_labels
 from .model import ModelConfig, SkipGram, tf
+from .rowwise_adam import RowwiseAdam
 from .pairs import GENRE_SHARE, JOINT_SHARE, LABEL_GROUP_SHARE, LABEL_SHARE, ContextGroups, context_pairs, pair_counts
 from .vocab import Vocabulary
 
-OPTIMIZERS = ("adam", "dense_adam", "lazy_adam", "sgd")
+OPTIMIZERS = ("auto", "adam", "rowwise_adam", "sgd")
+# From this many rows the row-wise Adam trains faster than Keras's, whose every step moves
+# every row (the benchmarks page measures both).
+ROWWISE_FROM = 100_000
+ADAM_EPSILON = 1e-7  # Keras's default, written out: the row-wise Adam uses the same
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,10 @@ class TrainConfig:
     batch_size: int = 4096
     learning_rate: float = 0.05
     decay: bool = True  # the learning rate falls linearly to 0 over the steps
-    # "adam" (dense Adam's updates, made only to the rows a batch uses, so a step's cost
-    # does not grow with the vocabulary), "dense_adam" (every row, every step), "lazy_adam"
-    # (only the rows a batch uses, with no moves in between) or "sgd" (the article's, TF1's)
-    optimizer: str = "adam"
+    # "adam" (Keras's), "rowwise_adam" (Adam's updates made only to the rows a batch uses:
+    # faster for large catalogues), "auto" (the one that is faster for the catalogue's size)
+    # or "sgd" (Keras's plain gradient descent, the article's TF1 optimizer)
+    optimizer: str = "auto"
     genre_share: float = 0.0
     joint_share: float = JOINT_SHARE
     label_share: float = LABEL_SHARE
@@ -143,186 +149,32 @@ class TrainResult:
     seconds: float
 
 
-class DenseAdam:
-    """Adam on dense gradients: every row of every table moves at every step."""
-
-    def __init__(self, variables: list[tf.Variable], beta1: float = 0.9, beta2: float = 0.999, epsilon: float = 1e-7):
-        self.variables = variables
-        self.beta1, self.beta2, self.epsilon = beta1, beta2, epsilon
-        self.m = [tf.Variable(tf.zeros_like(v)) for v in variables]
-        self.v = [tf.Variable(tf.zeros_like(v)) for v in variables]
-        self.t = tf.Variable(0.0)
-
-    def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
-        self.t.assign_add(1.0)
-        correction = tf.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
-        for var, grad, m, v in zip(self.variables, gradients, self.m, self.v, strict=True):
-            grad = tf.convert_to_tensor(grad)
-            m.assign(self.beta1 * m + (1 - self.beta1) * grad)
-            v.assign(self.beta2 * v + (1 - self.beta2) * tf.square(grad))
-            var.assign_sub(learning_rate * correction * m / (tf.sqrt(v) + self.epsilon))
-
-    def prepare(self, rows: list) -> None:
-        """Nothing to do before a step: every row is where dense Adam put it."""
-
-    def finish(self) -> None:
-        """Nothing is pending: every step moved every row."""
+def learning_rate(config: TrainConfig):
+    """The learning rate of each step, as Keras takes it: falling linearly from
+    ``config.learning_rate`` to 0 over the steps with ``decay`` (Keras's
+    :class:`~keras.optimizers.schedules.PolynomialDecay` of power 1), else a constant."""
+    if not config.decay:
+        return config.learning_rate
+    return keras.optimizers.schedules.PolynomialDecay(config.learning_rate, config.steps, end_learning_rate=0.0)
 
 
-def _rows_and_sums(grad, n_rows) -> tuple[tf.Tensor, tf.Tensor]:
-    """The distinct rows of a gradient and the summed gradient of each."""
-    if not isinstance(grad, tf.IndexedSlices):  # dense (a strategy's reduced gradients): every row
-        return tf.range(n_rows, dtype=tf.int64), tf.convert_to_tensor(grad)
-    rows, position = tf.unique(tf.cast(grad.indices, tf.int64))
-    return rows, tf.math.unsorted_segment_sum(grad.values, position, tf.shape(rows)[0])
+def optimizer_for(config: TrainConfig, n_rows: int, *, distributed: bool = False):
+    """The optimizer ``config`` names for tables of ``n_rows`` rows.
 
-
-class Adam(DenseAdam):
-    """Dense Adam's updates, made only to the rows a batch uses: a step costs what its batch
-    costs, whatever the number of rows.
-
-    A row with no gradient at a step still moves under dense Adam, by its fading running
-    mean: at step u, ``lr_u * c_u * (b1**k * m) / (sqrt(b2**k * v) + eps)``, ``k`` steps
-    after its last gradient (``c_u`` is the bias correction). Leaving out ``eps`` (which is
-    small beside ``sqrt(v)`` while ``m`` is not yet negligible) that is ``r**k * lr_u * c_u *
-    m / sqrt(v)`` with ``r = b1 / sqrt(b2)``, so the moves a row missed add up to one number
-    times ``m / sqrt(v)``: this optimizer makes them when the row next has a gradient, and
-    for every row in :meth:`finish`. The sums come from the learning-rate ``schedule`` (one
-    rate per step), known before training starts.
+    ``"adam"`` and ``"sgd"`` are Keras's. ``"rowwise_adam"`` makes Adam's updates only to the
+    rows a batch uses (:class:`~bands2vec_lib.rowwise_adam.RowwiseAdam`): faster from about
+    :data:`ROWWISE_FROM` rows up. ``"auto"`` (the default) takes Keras's Adam below that size
+    and the row-wise one from it; under a ``tf.distribute`` strategy (``distributed``) the
+    replicas hand over dense gradients, and Keras's Adam is used.
     """
-
-    def __init__(self, variables: list[tf.Variable], schedule, **kwargs):
-        super().__init__(variables, **kwargs)
-        schedule = np.asarray(schedule, dtype=np.float64)
-        steps = np.arange(1, len(schedule) + 1)
-        moves = schedule * np.sqrt(1 - self.beta2**steps) / (1 - self.beta1**steps)  # lr_u * c_u
-        # tail[u] = sum over w >= u of r**(w - u) * moves[w], steps 1..T (tail[T + 1] = 0)
-        self.ratio = self.beta1 / np.sqrt(self.beta2)
-        tail = np.zeros(len(schedule) + 2)
-        for u in range(len(schedule), 0, -1):
-            tail[u] = moves[u - 1] + self.ratio * tail[u + 1]
-        self.tail = tf.constant(tail, dtype=tf.float32)
-        self.last = [tf.Variable(tf.zeros([var.shape[0]], tf.int64)) for var in variables]
-
-    def _step(self) -> tf.Tensor:
-        """The steps made so far, as an integer (Adam's ``t``)."""
-        return tf.cast(self.t, tf.int64)
-
-    def _missed(self, last: tf.Tensor, end: tf.Tensor, m: tf.Tensor, v: tf.Tensor) -> tf.Tensor:
-        """Dense Adam's moves, from step ``last + 1`` to step ``end - 1``, of rows whose
-        running means were ``m`` and ``v`` after step ``last``."""
-        gap = tf.cast(end - last, tf.float32)
-        # sum over u of r**(u - last) * moves[u] = r * tail[last + 1] - r**gap * tail[end]
-        total = self.ratio * tf.gather(self.tail, last + 1) - self.ratio**gap * tf.gather(self.tail, end)
-        return _per_row(total, m) * m / (tf.sqrt(v) + self.epsilon)
-
-    def prepare(self, rows: list) -> None:
-        """Make the moves dense Adam would have made since their last gradient to the rows a
-        step is about to read (one id vector per variable, repeats allowed), so the step's
-        gradients are taken where dense Adam's would be. Their running means stay as they
-        were after that gradient: :meth:`apply` fades them."""
-        for var, ids, m, v, last in zip(self.variables, rows, self.m, self.v, self.last, strict=True):
-            ids, _ = tf.unique(tf.cast(ids, tf.int64))
-            moves = self._missed(tf.gather(last, ids), self._step() + 1, tf.gather(m, ids), tf.gather(v, ids))
-            _subtract_rows(var, moves, ids)
-
-    def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
-        """One step of Adam for the rows with a gradient, every one of which :meth:`prepare`
-        has brought up to date."""
-        self.t.assign_add(1.0)
-        step = self._step()
-        correction = tf.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
-        for var, grad, m, v, last in zip(self.variables, gradients, self.m, self.v, self.last, strict=True):
-            rows, summed = _rows_and_sums(grad, var.shape[0])
-            m_rows, v_rows = tf.gather(m, rows), tf.gather(v, rows)
-            idle = _per_row(tf.cast(step - tf.gather(last, rows), tf.float32), m_rows)  # steps since
-            m_rows = self.beta1**idle * m_rows + (1 - self.beta1) * summed
-            v_rows = self.beta2**idle * v_rows + (1 - self.beta2) * tf.square(summed)
-            m.scatter_update(tf.IndexedSlices(m_rows, rows))
-            v.scatter_update(tf.IndexedSlices(v_rows, rows))
-            last.scatter_update(tf.IndexedSlices(tf.fill(tf.shape(rows), step), rows))
-            _subtract_rows(var, learning_rate * correction * m_rows / (tf.sqrt(v_rows) + self.epsilon), rows)
-
-    def finish(self) -> None:
-        """Make every row's pending moves, up to the last step: the tables are then dense
-        Adam's. (The running means are left as they were: training is over.)"""
-        self._finish()
-
-    @tf.function(autograph=False)
-    def _finish(self) -> None:
-        for var, m, v, last in zip(self.variables, self.m, self.v, self.last, strict=True):
-            var.assign_sub(self._missed(last, self._step() + 1, m, v))
-
-
-def _subtract_rows(var: tf.Variable, amounts: tf.Tensor, rows: tf.Tensor) -> None:
-    """``var[rows] -= amounts`` for distinct ``rows`` (a gather and a scatter cost far less
-    on CPU than TensorFlow's ``scatter_sub``, which also adds up repeated rows)."""
-    var.scatter_update(tf.IndexedSlices(tf.gather(var, rows) - amounts, rows))
-
-
-def _per_row(values: tf.Tensor, like: tf.Tensor) -> tf.Tensor:
-    """One value per row, shaped to multiply the rows of ``like``."""
-    return values if like.shape.rank == 1 else values[:, None]
-
-
-class LazyAdam(DenseAdam):
-    """Adam that updates only the rows a batch uses: a step's cost follows the batch, not
-    the number of rows. A row's moments move only on the steps that use it (as in
-    TensorFlow Addons' LazyAdam), so rare rows are not dragged by momentum in between.
-    """
-
-    def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
-        self.t.assign_add(1.0)
-        correction = tf.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
-        for var, grad, m, v in zip(self.variables, gradients, self.m, self.v, strict=True):
-            if not isinstance(grad, tf.IndexedSlices):
-                raise TypeError("lazy_adam needs the sparse gradients of embedding lookups")
-            rows, summed = _rows_and_sums(grad, var.shape[0])
-            m_rows = self.beta1 * tf.gather(m, rows) + (1 - self.beta1) * summed
-            v_rows = self.beta2 * tf.gather(v, rows) + (1 - self.beta2) * tf.square(summed)
-            m.scatter_update(tf.IndexedSlices(m_rows, rows))
-            v.scatter_update(tf.IndexedSlices(v_rows, rows))
-            _subtract_rows(var, learning_rate * correction * m_rows / (tf.sqrt(v_rows) + self.epsilon), rows)
-
-
-class SGD:
-    """Plain gradient descent, as TensorFlow 1's ``GradientDescentOptimizer``: sparse
-    gradients (the rows a batch used) update only those rows."""
-
-    def __init__(self, variables: list[tf.Variable]):
-        self.variables = variables
-
-    def prepare(self, rows: list) -> None:
-        """Nothing to do before a step."""
-
-    def finish(self) -> None:
-        """Nothing is pending."""
-
-    def apply(self, gradients: list, learning_rate: tf.Tensor) -> None:
-        for var, grad in zip(self.variables, gradients, strict=True):
-            if isinstance(grad, tf.IndexedSlices):
-                var.scatter_sub(tf.IndexedSlices(learning_rate * grad.values, grad.indices))
-            else:
-                var.assign_sub(learning_rate * grad)
-
-
-def make_optimizer(config: TrainConfig, variables: list[tf.Variable], *, distributed: bool = False):
-    """The optimizer ``config`` names, for ``variables``.
-
-    ``distributed``: the replicas of a strategy hand over dense, summed gradients, so
-    ``"adam"`` is :class:`DenseAdam` there (the same updates; nothing to gain from rows).
-    """
-    if config.optimizer == "adam" and not distributed:
-        return Adam(variables, schedule=learning_rates(config))
-    if config.optimizer == "adam":
-        return DenseAdam(variables)
-    return {"dense_adam": DenseAdam, "lazy_adam": LazyAdam, "sgd": SGD}[config.optimizer](variables)
-
-
-def learning_rates(config: TrainConfig) -> np.ndarray:
-    """The learning rate of each step: falling linearly to 0 with ``decay``, else constant."""
-    steps = np.arange(config.steps, dtype=np.float64)
-    return config.learning_rate * (1 - steps / config.steps if config.decay else np.ones_like(steps))
+    name = config.optimizer
+    if name == "auto":
+        name = "rowwise_adam" if n_rows >= ROWWISE_FROM and not distributed else "adam"
+    if name == "rowwise_adam" and not distributed:
+        return RowwiseAdam(learning_rate(config), config.steps)
+    if name == "sgd":
+        return keras.optimizers.SGD(learning_rate(config))
+    return keras.optimizers.Adam(learning_rate(config), epsilon=ADAM_EPSILON)
 
 
 def pair_dataset(pairs: np.ndarray, batch_size: int) -> tf.data.Dataset:
@@ -356,8 +208,6 @@ def train_on_pairs(
     if len(pairs) < needed:
         raise ValueError(f"{config.steps} steps of {config.batch_size} need {needed} pairs, not {len(pairs)}")
     replicas = 1 if strategy is None else strategy.num_replicas_in_sync
-    if strategy is not None and config.optimizer == "lazy_adam":
-        raise ValueError("lazy_adam updates the rows one device used; with a strategy, use adam or sgd")
     if config.batch_size % replicas:
         raise ValueError(f"a batch of {config.batch_size} pairs does not divide among {replicas} replicas")
     tf.random.set_seed(config.seed)
@@ -366,19 +216,21 @@ def train_on_pairs(
     with strategy.scope() if strategy is not None else contextlib.nullcontext():
         model = SkipGram(len(vocab), config.model, context_counts=counts, seed=config.seed)
         variables = [model.embeddings, model.weights, model.biases]
-        optimizer = make_optimizer(config, variables, distributed=strategy is not None)
-        step = tf.Variable(0.0)
+        optimizer = optimizer_for(config, len(vocab), distributed=strategy is not None)
+        optimizer.build(variables)
+    rowwise = isinstance(optimizer, RowwiseAdam)
     dataset = pair_dataset(pairs[:needed], config.batch_size)
     batches = iter(dataset if strategy is None else strategy.experimental_distribute_dataset(dataset))
-    lr0, total_steps = config.learning_rate, float(config.steps)
 
     def gradients(targets: tf.Tensor, contexts: tf.Tensor) -> tuple[tf.Tensor, list]:
         noise = model.batch_noise(contexts)
-        outputs = tf.concat([tf.cast(contexts, tf.int64), model.noise_ids(noise)], 0)
-        optimizer.prepare([targets, outputs, outputs])  # the rows this batch reads
+        if rowwise:  # bring the rows this batch reads up to date first
+            optimizer.prepare(model.rows_read(targets, contexts, noise))
         with tf.GradientTape() as tape:
             loss = model.loss(targets, contexts, noise)
-        return loss, tape.gradient(loss, variables)
+        grads = tape.gradient(loss, variables)
+        # Keras's Adam moves every row at every step: it takes the gradients whole.
+        return loss, grads if rowwise or config.optimizer == "sgd" else [tf.convert_to_tensor(g) for g in grads]
 
     def replica_gradients(targets: tf.Tensor, contexts: tf.Tensor) -> tuple[tf.Tensor, list]:
         loss, grads = gradients(targets, contexts)
@@ -396,9 +248,7 @@ def train_on_pairs(
             loss, grads = gradients(targets, contexts)
         else:
             loss, grads = distributed_gradients(targets, contexts)
-        lr = lr0 * (1.0 - step / total_steps) if config.decay else tf.constant(lr0)
-        optimizer.apply(grads, lr)
-        step.assign_add(1.0)
+        optimizer.apply_gradients(zip(grads, variables, strict=True))
         return i + 1, total + loss
 
     # A plain tf.while_loop, without autograph: nothing to convert, so tracing is quick.
@@ -419,7 +269,8 @@ def train_on_pairs(
             bar.update()
     if bar is not None:
         bar.close()
-    optimizer.finish()
+    if rowwise:
+        optimizer.finish()
     seconds = time.perf_counter() - start
     meta = {"train": config.as_dict(), "vocab_size": len(vocab), "final_loss": losses[-1]}
     embeddings = Embeddings(vocab.names, model.embeddings.numpy(), meta)

@@ -42,8 +42,8 @@ class Vocabulary:
     The order makes ids stable and id 0 the most reviewed artist. It is not what
     TensorFlow's log-uniform noise sampler assumes: that needs ids sorted by how often
     each occurs as a *context* in the training pairs, and a Zipf law over those counts.
-    The library's pairs make context counts nearly flat, so it samples noise from the
-    counts themselves (the unigram sampler, lesson 3).
+    The library's context counts follow the sizes of an artist's groups, not its reviews,
+    so it samples noise from the counts themselves (the unigram sampler, lesson 3).
 
     Parameters
     ----------
