@@ -368,7 +368,9 @@ def _label_box(
     top = box.y + pad / 2 + LINE * size / 2
     for i, line in enumerate(lines):
         first = i == 0
-        canvas.text(box.cx, top + i * LINE * size, line, size=size, bold=first and bold_first, mono=first and mono_first)
+        canvas.text(
+            box.cx, top + i * LINE * size, line, size=size, bold=first and bold_first, mono=first and mono_first
+        )
     return box
 
 
@@ -428,7 +430,9 @@ def _table(
         cells = [_wrap(text, w - 2 * pad + 0.01, size) for text, w in zip(row, widths, strict=True)]
         height = max(len(c) for c in cells) * LINE * size + pad
         if i == 0:
-            canvas.add(f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(width)}" height="{_num(height)}" fill="{GREY}"/>')
+            canvas.add(
+                f'<rect x="{_num(x)}" y="{_num(top)}" width="{_num(width)}" height="{_num(height)}" fill="{GREY}"/>'
+            )
         else:
             canvas.line((x, top), (x + width, top), width=0.75)
         for left, lines in zip(lefts, cells, strict=True):
@@ -449,6 +453,16 @@ def _check_names(names: Sequence[str], what: str) -> list[str]:
 
 
 # 1. One-hot vectors
+
+
+def _weight_texts(n: int, dims: int, weights: np.ndarray | None, seed: int) -> list[list[str]]:
+    """The weight matrix's numbers as text, two decimals; random in [-1, 1] when not given."""
+    if weights is None:
+        weights = np.round(np.random.default_rng(seed).uniform(-1, 1, (n, dims)), 2)
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim != 2 or weights.shape[0] != n:
+        raise ValueError(f"{n} artists need a weight matrix of {n} rows, not {weights.shape}")
+    return [[_minus(f"{v:.2f}") for v in row] for row in weights]
 
 
 def one_hot_lookup(
@@ -475,16 +489,10 @@ def one_hot_lookup(
     n = len(artists)
     if not 0 <= index < n:
         raise ValueError(f"index must be an id from 0 to {n - 1}, not {index}")
-    if weights is None:
-        weights = np.round(np.random.default_rng(seed).uniform(-1, 1, (n, dims)), 2)
-    weights = np.asarray(weights, dtype=float)
-    if weights.shape[0] != n:
-        raise ValueError(f"{n} artists need a weight matrix of {n} rows, not {weights.shape}")
-    dims = weights.shape[1]
-    values = [[_minus(f"{v:.2f}") for v in row] for row in weights]
-    name = artists[index]
+    values = _weight_texts(n, dims, weights, seed)
+    dims, name = len(values[0]), artists[index]
 
-    cell_w = max(56.0, max(text_width(v) for row in values for v in row) + 12)
+    cell_w = max(text_width(v) for row in values for v in row) + 12
     row_h = 30.0
     name_w = max(text_width(a) for a in artists)
     id_x = MARGIN + name_w + 24  # the ids' column, between the names and x
@@ -492,19 +500,20 @@ def one_hot_lookup(
     x_box = Box(id_x + 30, top, 36, n * row_h)
     w_box = Box(x_box.right + 28, top, dims * cell_w, n * row_h)
     result = Box(w_box.x, w_box.bottom + 34, w_box.w, row_h)
-    width = w_box.right + 44 + MARGIN
+    footnote = f"row {index} of W: {name}'s vector"
+    width = max(w_box.right + 36, result.cx + text_width(footnote) / 2) + MARGIN
     canvas = _Canvas()
     _heading(canvas, width, "An embedding layer is a lookup table")
-    canvas.text(x_box.cx, top - 36, "one-hot", size=SMALL)
-    canvas.text(w_box.cx, top - 36, "weights", size=SMALL)
+    canvas.text(x_box.cx, top - 36, "one-hot")
+    canvas.text(w_box.cx, top - 36, "weights")
     for x, label, anchor in ((MARGIN + name_w, "artist", "end"), (id_x, "id", "middle")):
-        canvas.text(x, top - 15, label, size=SMALL, anchor=anchor)
+        canvas.text(x, top - 15, label, anchor=anchor)
     canvas.text(x_box.cx, top - 15, "x", bold=True)
     canvas.text(w_box.cx, top - 15, f"W ({n} × {dims})", bold=True)
     for i, artist in enumerate(artists):
         y = top + (i + 0.5) * row_h
         canvas.text(MARGIN + name_w, y, artist, anchor="end", bold=i == index)
-        canvas.text(id_x, y, str(i), size=SMALL)
+        canvas.text(id_x, y, str(i))
     canvas.text((x_box.right + w_box.x) / 2, top + n * row_h / 2, "·", size=22, bold=True)
     ones = {(i, 0): "1" if i == index else "0" for i in range(n)}
     _grid(canvas, x_box, (n, 1), name="x", labels=ones, fills={(index, 0): ORANGE})
@@ -514,10 +523,10 @@ def one_hot_lookup(
     canvas.rect(Box(x_box.x, row.y, x_box.w, row_h), stroke=3)
     _grid(canvas, result, (1, dims), name="result", labels={(0, j): values[index][j] for j in range(dims)},
           fills={(0, j): ORANGE for j in range(dims)})  # fmt: skip
-    turn = w_box.right + 26
+    turn = w_box.right + 22
     canvas.arrow([row.side("right"), (turn, row.cy), (turn, result.cy), result.side("right")], "result")
     canvas.text(result.x - 10, result.cy, "x · W =", anchor="end", bold=True)
-    canvas.text(result.cx, result.bottom + 20, f"row {index} of W: {name}'s vector", size=SMALL)
+    canvas.text(result.cx, result.bottom + 20, footnote)
     height = result.bottom + 40
     alt = (
         f"The one-hot vector x of {name} has a single 1, at id {index}, and 0 everywhere else. "
@@ -563,45 +572,41 @@ def skip_gram_network(vocab_shown: int = 8, dims_shown: int = 3, target: int = 2
     cell = 22.0
     cx = MARGIN + V * cell / 2
     label_x = MARGIN + V * cell + 28
-    steps = [  # (height of the drawing, title, detail)
-        (cell, "one-hot input x", "1 × V: a 1 at the target"),
-        (V * 11.0, "embedding table W", "V × d: x · W is a row lookup"),
-        (cell, "hidden vector h", "1 × d: the target's vector"),
-        (d * 13.0, "output weights W′", "d × V: one column per word"),
-        (cell, "scores h · W′", "1 × V: one score per word"),
-        (30.0, "softmax", "exponentiate, divide by the sum"),
-        (48.0, "P(context word | target)", "1 × V: sums to 1"),
-    ]
-    width = label_x + max(text_width(s[1]) for s in steps) + 20 + MARGIN
+    hot = ORANGE  # the target's one, its row and its vector
+    grids = [  # name, (rows, columns), cell height, what the cells hold, title, detail
+        ("input", (1, V), cell, {"labels": {(0, target): "1"}, "fills": {(0, target): hot}},
+         "one-hot input x", "1 × V: a 1 at the target"),
+        ("table", (V, d), 11.0, {"fills": {(target, j): hot for j in range(d)}},
+         "embedding table W", "V × d: x · W is a row lookup"),
+        ("hidden", (1, d), cell, {"fills": {(0, j): hot for j in range(d)}},
+         "hidden vector h", "1 × d: the target's vector"),
+        ("output", (d, V), 13.0, {"fills": {(r, c): BLUE for r in range(d) for c in range(V)}},
+         "output weights W′", "d × V: one column per word"),
+        ("scores", (1, V), cell, {}, "scores h · W′", "1 × V: one score per word"),
+    ]  # fmt: skip
+    ends = [("softmax", "exponentiate, divide by the sum"), ("P(context word | target)", "1 × V: sums to 1")]
+    texts = [line for *_, title, detail in grids for line in (title, detail)] + [t for pair in ends for t in pair]
+    width = label_x + max(text_width(t) for t in texts) + MARGIN
     canvas = _Canvas()
     _heading(canvas, width, "The skip-gram network")
-    rng = np.random.default_rng(0)
-    scores = rng.normal(0, 1, V)
+    y, boxes = 46.0, []
+    for name, (rows, cols), cell_h, cells, title, detail in grids:
+        box = _grid(canvas, Box(cx - cols * cell / 2, y, cols * cell, rows * cell_h), (rows, cols), name=name, **cells)
+        boxes.append((box, name, title, detail))
+        y = box.bottom + 30
+    box = _label_box(canvas, cx - 55, y, ["softmax"], name="softmax", width=110, pad=30 - LINE * FONT)
+    boxes.append((box, "softmax", *ends[0]))
+    scores = np.random.default_rng(0).normal(0, 1, V)
     scores[(target + 1) % V] += 2  # one likely context word
     probs = np.exp(scores) / np.exp(scores).sum()
-    y, boxes = 46.0, []
-    for i, (h, title, detail) in enumerate(steps):
-        w = {0: V, 1: d, 2: d, 3: V, 4: V}.get(i, V) * cell if i != 5 else 110
-        box = Box(cx - w / 2, y, w, h)
-        if i == 0:
-            _grid(canvas, box, (1, V), name="input", labels={(0, target): "1"}, fills={(0, target): ORANGE})
-        elif i == 1:
-            _grid(canvas, box, (V, d), name="table", fills={(target, j): ORANGE for j in range(d)})
-        elif i == 2:
-            _grid(canvas, box, (1, d), name="hidden", fills={(0, j): ORANGE for j in range(d)})
-        elif i == 3:
-            _grid(canvas, box, (d, V), name="output", fills={(r, c): BLUE for r in range(d) for c in range(V)})
-        elif i == 4:
-            _grid(canvas, box, (1, V), name="scores")
-        elif i == 5:
-            _label_box(canvas, box.x, box.y, ["softmax"], name="softmax", width=box.w, pad=30 - LINE * FONT)
-        else:
-            _probability_bars(canvas, box, probs, name="probabilities", highlight=(target + 1) % V)
+    box = Box(cx - V * cell / 2, box.bottom + 30, V * cell, 48)
+    boxes.append((_probability_bars(canvas, box, probs, name="probabilities", highlight=(target + 1) % V),
+                  "probabilities", *ends[1]))  # fmt: skip
+    for box, _, title, detail in boxes:
         canvas.text(label_x, box.cy - LINE * FONT / 2, title, anchor="start", bold=True)
         canvas.text(label_x, box.cy + LINE * FONT / 2, detail, anchor="start")
-        boxes.append((box, ["input", "table", "hidden", "output", "scores", "softmax", "probabilities"][i]))
-        y = box.bottom + 30
-    for (upper, _), (lower, name) in zip(boxes, boxes[1:], strict=False):
+    y = box.bottom + 30
+    for (upper, *_), (lower, name, *_) in zip(boxes, boxes[1:], strict=False):
         canvas.arrow([upper.side("bottom"), lower.side("top")], name)
     canvas.text(width / 2, y + 2, f"V: artists in the vocabulary; d: vector size ({embedding_dim} here)", size=SMALL)
     alt = (
@@ -649,9 +654,9 @@ def sliding_window(
         raise ValueError(f"window must be a whole number of at least 1, not {window!r}")
     inside = [j for j in range(max(0, centre - window), min(len(tokens), centre + window + 1))]
     contexts = [j for j in inside if j != centre]
-    content = 520.0
-    word_w = [text_width(t) + 16 for t in tokens]
-    places = _flow(word_w, content, 8)
+    content = 488.0
+    word_w = [text_width(t) + 12 for t in tokens]
+    places = _flow(word_w, content, 6)
     row_h = 94.0
     canvas = _Canvas()
     boxes = []
@@ -675,11 +680,12 @@ def sliding_window(
     y = boxes[-1].bottom + 52
     canvas.text(MARGIN, y, f"{len(contexts)} pairs (centre, context):", anchor="start", bold=True)
     chips = [f"({tokens[centre]}, {tokens[j]})" for j in contexts]
-    chip_w = [text_width(c) + 16 for c in chips]
-    chip_places = _flow(chip_w, width - 2 * MARGIN, 8)
-    for (row, left), w, chip in zip(chip_places, chip_w, chips, strict=True):
-        _label_box(canvas, MARGIN + left, y + 18 + row * 40, [chip], name=f"pair-{chip}", width=w, pad=32 - LINE * FONT)
-    height = y + 18 + (chip_places[-1][0] + 1) * 40 + 8
+    chip_w = max(text_width(c, SMALL) for c in chips) + 12  # a grid of equal chips
+    per_row = max(1, int((width - 2 * MARGIN + 6) // (chip_w + 6)))
+    for i, chip in enumerate(chips):
+        x, top = MARGIN + (i % per_row) * (chip_w + 6), y + 18 + (i // per_row) * 38
+        _label_box(canvas, x, top, [chip], name=f"pair{i}", width=chip_w, pad=30 - LINE * SMALL, size=SMALL)
+    height = y + 18 + math.ceil(len(chips) / per_row) * 38 + 8
     sentence = " ".join(tokens)
     alt = (
         f"The sentence '{sentence}' as a row of words. The centre word '{tokens[centre]}' is highlighted, and a "
@@ -738,7 +744,7 @@ def true_and_noise_pairs(
     for i, other in enumerate(noise, start=1):
         pair(top + 32 + (i - 1) * 40, other, False, i)
     y = top + 30 + k * 40 + 28
-    canvas.lines(width / 2, y + 10, ["the noise distribution: artist counts to the power 0.75;",
+    canvas.lines(width / 2, y + 10, ["noise distribution: e.g. counts to the power 0.75;",
                                      "a logistic classifier learns to tell 1 from 0"], size=SMALL)  # fmt: skip
     alt = (
         f"Negative sampling as binary classification: the true pair ({target}, {context}), found in the data, "
@@ -926,7 +932,7 @@ def tsne_kernels(sigma: float = 1.0, level: float = 0.1, max_distance: float = 4
     d_gauss, d_t = sigma * math.sqrt(2 * math.log(1 / level)), math.sqrt(1 / level - 1)
     if max(d_gauss, d_t) >= max_distance:
         raise ValueError(f"the curves reach {level} beyond max_distance={max_distance}")
-    plot = Box(56, 48, 440, 230)
+    plot = Box(52, 48, 420, 230)
     width, height = plot.right + 28, plot.bottom + 62
 
     def xy(d: np.ndarray, p: np.ndarray) -> list[Point]:
@@ -941,11 +947,11 @@ def tsne_kernels(sigma: float = 1.0, level: float = 0.1, max_distance: float = 4
     canvas.path(xy(d[first:], student[first:]) + xy(d[first:], gauss[first:])[::-1], fill=ORANGE, width=0)
     canvas.path([(plot.x, plot.y), (plot.x, plot.bottom), (plot.right, plot.bottom)])
     for tick in range(int(max_distance) + 1):
-        (x, y), = xy(np.array([tick]), np.array([0.0]))
+        ((x, y),) = xy(np.array([tick]), np.array([0.0]))
         canvas.line((x, y), (x, y + 5))
         canvas.text(x, y + 16, str(tick), size=SMALL)
     for tick in (0.0, 0.5, 1.0):
-        (x, y), = xy(np.array([0.0]), np.array([tick]))
+        ((x, y),) = xy(np.array([0.0]), np.array([tick]))
         canvas.line((x - 5, y), (x, y))
         canvas.text(x - 9, y, f"{tick:g}", size=SMALL, anchor="end")
     canvas.text(plot.cx, plot.bottom + 38, "distance between two points", size=SMALL)
@@ -1029,7 +1035,7 @@ def identical_contexts(
     twins: tuple[str, str] = ("fast window orchestra", "ancient comet collective"),
     third: str = "kofi rinaldi",
     contexts: Sequence[str] = ("genre experimental", "score bucket 8"),
-    label: str = "label felix lindqvist music",
+    label: str = "felix lindqvist music",
 ) -> Diagram:
     """Two artists with the same contexts end at the same point; a third with one more context stands apart.
 
@@ -1042,28 +1048,35 @@ def identical_contexts(
     contexts
         The contexts all three share.
     label
-        The extra context of ``third``.
+        The record label, the extra context of ``third``.
     """
     artists = [*twins, third]
     if len(twins) != 2 or len(set(artists)) != 3:
         raise ValueError(f"twins must be two artists, both different from third, not {twins!r} and {third!r}")
-    width = 540.0
-    artist_w = max(text_width(a) for a in artists) + 20
-    context_w = max(text_width(c) for c in [*contexts, label]) + 20
+    width = 510.0
+    artist_lines = [_wrap(a, text_width("x" * 14), FONT) for a in artists]
+    context_lines = [[c] for c in contexts] + [["label", label]]
+    artist_w = max(text_width(line) for lines in artist_lines for line in lines) + 20
+    context_w = max(text_width(line) for lines in context_lines for line in lines) + 20
     context_x = width - MARGIN - context_w
     canvas = _Canvas()
     _heading(canvas, width, "Same contexts, same vector")
     canvas.text(MARGIN + artist_w / 2, 50, "artists", size=SMALL)
     canvas.text(context_x + context_w / 2, 50, "their contexts", size=SMALL)
-    fills = [BLUE, BLUE, ORANGE]
-    nodes = [_label_box(canvas, MARGIN, 66 + i * 54, [a], name=f"artist{i}", fill=fills[i], width=artist_w)
-             for i, a in enumerate(artists)]  # fmt: skip
-    context_nodes = [_label_box(canvas, context_x, 66 + i * 54, [c], name=f"context{i}", width=context_w)
-                     for i, c in enumerate([*contexts, label])]  # fmt: skip
+
+    def column(x: float, texts: list[list[str]], w: float, kind: str, fills: Sequence[str]) -> list[Box]:
+        boxes = []
+        for i, lines in enumerate(texts):  # rows 62 px apart, each box centred on its row
+            h = len(lines) * LINE * FONT + 10
+            boxes.append(_label_box(canvas, x, 95 + i * 62 - h / 2, lines, name=f"{kind}{i}", fill=fills[i], width=w))
+        return boxes
+
+    nodes = column(MARGIN, artist_lines, artist_w, "artist", [BLUE, BLUE, ORANGE])
+    context_nodes = column(context_x, context_lines, context_w, "context", ["none"] * len(context_lines))
     for artist in nodes:
         for context in context_nodes[: len(contexts)]:
-            canvas.line(*link_points(artist, context))
-    canvas.line(*link_points(nodes[2], context_nodes[-1]), width=3)
+            canvas.line(artist.side("right"), context.side("left"))
+    canvas.line(nodes[2].side("right"), context_nodes[-1].side("left"), width=3)
     graph_bottom = max(n.bottom for n in [*nodes, *context_nodes])
     panel = canvas.rect(Box(MARGIN, graph_bottom + 56, width - 2 * MARGIN, 150), fill=GREY, name="vectors")
     canvas.arrow([(width / 2, graph_bottom + 12), (width / 2, panel.y)], "vectors")
@@ -1080,6 +1093,6 @@ def identical_contexts(
     alt = (
         f"{twins[0]} and {twins[1]} have exactly the same contexts ({', '.join(contexts)}) and no label of their "
         f"own, so training puts them at the same point: the model cannot tell them apart. {third} shares those "
-        f"contexts but also has the context {label}, which pulls its vector apart from theirs."
+        f"contexts but also has the label {label}, which pulls its vector apart from theirs."
     )
     return canvas.finish("identical-contexts", alt, width, panel.bottom + MARGIN)
