@@ -68,7 +68,9 @@ def toc_pages() -> list[str]:
 
 
 PAGES = toc_pages()
-LESSON_PAGES = [page for page in PAGES if page.startswith("lessons/")]
+# The seven lessons, and the deeper pages the lessons branch to (lessons/deeper/).
+LESSON_PAGES = [page for page in PAGES if page.startswith("lessons/") and not page.startswith("lessons/deeper/")]
+DEEPER_PAGES = [page for page in PAGES if page.startswith("lessons/deeper/")]
 
 
 def notebook(page: str) -> dict:
@@ -99,6 +101,8 @@ def test_toc_lists_every_lesson_notebook_once():
     notebooks = sorted(f"lessons/{p.stem}" for p in LESSONS.glob("[0-9][0-9]_*.ipynb"))
     assert len(notebooks) == 7, notebooks
     assert LESSON_PAGES == notebooks, "the Lessons part of _toc.yml must list lessons/NN_*.ipynb in order"
+    deeper = sorted(f"lessons/deeper/{p.stem}" for p in (LESSONS / "deeper").glob("*.ipynb"))
+    assert sorted(DEEPER_PAGES) == deeper, "the Going deeper part of _toc.yml must list every lessons/deeper page"
     assert len(set(PAGES)) == len(PAGES), "a page is listed twice in _toc.yml"
     for page in PAGES:
         sources = [p for p in (ROOT / page).parent.glob(Path(page).name + ".*") if p.suffix in SUFFIXES]
@@ -147,7 +151,7 @@ def test_accidental_maths_finds_unescaped_dollar_names():
     assert accidental_maths("the loss $L = -\\log \\sigma(x)$, and $$\\sum_i x_i$$.") == []
 
 
-@pytest.mark.parametrize("page", LESSON_PAGES)
+@pytest.mark.parametrize("page", LESSON_PAGES + DEEPER_PAGES)
 def test_lesson_markdown_dollars_are_escaped(page: str):
     """A '$' inside a word (a$ap mob, joey bada$$) must be written '\\$', or it starts maths."""
     for cell in notebook(page)["cells"]:
@@ -163,6 +167,20 @@ def test_lesson_saves_widgets_and_has_figures(page: str):
     assert saved_widget_state(nb), f"{page}: no saved widget state (run it with tools/run_lessons.py)"
     assert widget_views(nb) >= 1, f"{page}: no output displays a widget"
     assert image_outputs(nb) >= 1, f"{page}: no figure among the stored outputs"
+
+
+def test_each_lesson_page_is_one_sitting(book: Path):
+    """Measured on the built pages: every lesson within a sitting's length, with a concept
+    diagram and glossary links; no page of the course shows an assert or speaks of its tests."""
+    from tools.lesson_stats import MAX_TOTAL_WORDS, html_stats
+
+    total = 0
+    for page in LESSON_PAGES + DEEPER_PAGES:
+        stats = html_stats(book / f"{page}.html")
+        problems = stats.problems(lesson=page in LESSON_PAGES)
+        assert not problems, f"{page}: {'; '.join(problems)}"
+        total += stats.words if page in LESSON_PAGES else 0
+    assert total <= MAX_TOTAL_WORDS, f"the seven lessons hold {total} words of prose (at most {MAX_TOTAL_WORDS})"
 
 
 def build_if_stale(html: Path, sources: list[Path], *args: str, env: dict[str, str] | None = None) -> Path:

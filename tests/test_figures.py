@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from test_book import (  # noqa: F401 (book: a fixture)
+    DEEPER_PAGES,
     IMAGE_TYPES,
     LESSON_PAGES,
     ROOT,
@@ -70,7 +71,7 @@ def test_alt_problem_tells_meaningful_alt_from_the_rest(tag: str, problem: str |
     assert (found is None) if problem is None else (problem in found)
 
 
-@pytest.mark.parametrize("page", LESSON_PAGES)
+@pytest.mark.parametrize("page", LESSON_PAGES + DEEPER_PAGES)
 def test_every_figure_cell_gives_alt_text(page: str):
     nb = notebook(page)
     missing = []
@@ -99,13 +100,25 @@ def page_images(text: str) -> tuple[list[str], list[str]]:
     return static, in_widgets
 
 
-@pytest.mark.parametrize("page", LESSON_PAGES)
+INLINE_SVG = re.compile(r'<svg\b[^>]*\brole="img"[^>]*>.*?</svg>', re.DOTALL)
+SVG_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.DOTALL)
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES + DEEPER_PAGES)
 def test_no_image_of_a_built_lesson_lacks_meaningful_alt(page: str, book: Path):  # noqa: F811
+    """Every figure is an ``<img>`` with alt text, or a concept diagram drawn inline as
+    ``<svg role="img">`` whose ``<title>`` says what it shows."""
     nb = notebook(page)
-    static, in_widgets = page_images((book / f"{page}.html").read_text(encoding="utf-8"))
+    text = (book / f"{page}.html").read_text(encoding="utf-8")
+    diagrams = INLINE_SVG.findall(text)
+    static, in_widgets = page_images(INLINE_SVG.sub("", text))
     figures = [tag for tag in static if re.search(r'\bsrc="(data:image/|[^"]*_images/)', tag)]
-    assert len(figures) == image_outputs(nb), f"{page}: {len(figures)} figures, the notebook has {image_outputs(nb)}"
+    found = len(figures) + len(diagrams)
+    assert found == image_outputs(nb), f"{page}: {found} figures, the notebook has {image_outputs(nb)}"
+    titles = [html.unescape(t.group(1)) if (t := SVG_TITLE.search(svg)) else "" for svg in diagrams]
     problems = [(tag[:120], alt_problem(tag)) for tag in static + in_widgets if alt_problem(tag)]
+    problems += [(title[:60], "diagram without a meaningful title") for title in titles
+                 if alt_problem(f'<img alt="{html.escape(title)}">')]  # fmt: skip
     assert not problems, f"{page}: images without meaningful alt: {problems}"
 
 
@@ -114,7 +127,7 @@ def test_lesson_lines_fit_except_cell_headers():
     other line keeps to the project's 120 characters."""
     long = [
         f"{path.name}:{n}"
-        for path in sorted((ROOT / "lessons").glob("*.py"))
+        for path in sorted((ROOT / "lessons").rglob("*.py"))
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if len(line) > 120 and not line.startswith("# %%")
     ]
