@@ -820,8 +820,8 @@ def reviews_to_pairs(reviews: Sequence[tuple[str, Sequence[str], float, str]] = 
         ("2. artists and their contexts", ["artist", "genres", "bucket", "labels"],
          [[a, ", ".join(e["genres"]), f"{e['mean']:.2f} → {e['bucket']}", ", ".join(e["labels"])]
           for a, e in artists.items()]),
-        ("3. groups: artists sharing a context", ["context", "artists"], [[k, ", ".join(m)] for k, m in groups]),
-        ("4. pairs: two artists of one group", ["target", "context", "they share"], [list(p) for p in examples]),
+        ("3. artists sharing each context", ["context", "artists"], [[k, ", ".join(m)] for k, m in groups]),
+        ("4. pairs: two artists sharing a context", ["target", "context", "they share"], [list(p) for p in examples]),
     ]  # fmt: skip
     steps = ["one row per artist; mean score rounded", "collect the artists of each context", "sample two members"]
     canvas = _Canvas()
@@ -839,8 +839,8 @@ def reviews_to_pairs(reviews: Sequence[tuple[str, Sequence[str], float, str]] = 
     alt = (
         f"From reviews to training pairs, in four steps. {len(reviews)} reviews, one row each with artist, genres, "
         f"score and label, become {len(artists)} artists with their contexts: genres, mean score rounded to a bucket, "
-        f"and labels. Artists sharing a context form a group ({len(groups)} groups of two or more), and two members "
-        f"of one group make a (target, context) pair: {pair_text}."
+        f"and labels. The artists sharing each context are listed ({len(groups)} contexts shared by two or more), and "
+        f"two artists sharing a context make a (target, context) pair: {pair_text}."
     )
     return canvas.finish("reviews-to-pairs", alt, width, y)
 
@@ -1037,7 +1037,7 @@ def identical_contexts(
     contexts: Sequence[str] = ("genre experimental", "score bucket 8"),
     label: str = "felix lindqvist music",
 ) -> Diagram:
-    """Two artists with the same contexts end at the same point; a third with one more context stands apart.
+    """Two artists with the same contexts end up side by side; a third with one more context stands apart.
 
     Parameters
     ----------
@@ -1060,7 +1060,7 @@ def identical_contexts(
     context_w = max(text_width(line) for lines in context_lines for line in lines) + 20
     context_x = width - MARGIN - context_w
     canvas = _Canvas()
-    _heading(canvas, width, "Same contexts, same vector")
+    _heading(canvas, width, "Same contexts, nearly the same vector")
     canvas.text(MARGIN + artist_w / 2, 50, "artists", size=SMALL)
     canvas.text(context_x + context_w / 2, 50, "their contexts", size=SMALL)
 
@@ -1087,12 +1087,13 @@ def identical_contexts(
     canvas.dot(Dot(same.cx, same.cy, 13), fill=BLUE)
     canvas.dot(same, fill=BLUE, name="twins")
     canvas.dot(apart, fill=ORANGE, name="third")
-    canvas.lines(same.cx - 20, same.cy + 40, [f"{twins[0]} = {twins[1]}:", "the model cannot tell them apart"],
+    canvas.lines(same.cx - 20, same.cy + 40, [f"{twins[0]} ≈ {twins[1]}:", "the model cannot tell them apart"],
                  size=SMALL, anchor="start")  # fmt: skip
     canvas.lines(apart.cx + 20, apart.cy - 34, [third, "its label pulls it apart"], size=SMALL, anchor="end")
     alt = (
         f"{twins[0]} and {twins[1]} have exactly the same contexts ({', '.join(contexts)}) and no label of their "
-        f"own, so training puts them at the same point: the model cannot tell them apart. {third} shares those "
+        f"own, so training pulls them to nearly the same point (their random starts differ, their cosine ends near 1): "
+        f"the model cannot tell them apart. {third} shares those "
         f"contexts but also has the label {label}, which pulls its vector apart from theirs."
     )
     return canvas.finish("identical-contexts", alt, width, panel.bottom + MARGIN)
