@@ -17,11 +17,10 @@
 # %% [markdown]
 # # Lesson 3: Negative sampling and NCE
 #
-# The skip-gram of lesson 2 ends in a softmax over the whole vocabulary: to learn from one
-# pair, it scores every word. With 27 words that is nothing; with millions of words, or
-# the 8,700 artists of Bands2Vec batch after batch, it is most of the work. This lesson
-# replaces the question "which word is the context?" with a cheaper one: "is this a real
-# pair, or noise?"
+# The {term}`skip-gram` of lesson 2 ends in a {term}`softmax` over the whole vocabulary:
+# to learn from one pair, it scores every word. With 27 words that is nothing; with the
+# 8,700 artists of Bands2Vec it is most of the work. This lesson replaces the question
+# "which word is the context?" with a cheaper one: "is this pair real, or noise?"
 #
 # ## Learning objectives
 #
@@ -29,21 +28,17 @@
 #
 # - measure how the cost of a full softmax grows with the vocabulary;
 # - explain negative sampling and noise-contrastive estimation (NCE) as telling true
-#   pairs from noise, and write the negative-sampling loss and its gradient in NumPy so
-#   that they agree with TensorFlow;
-# - compare the `unigram^0.75` noise distribution with the raw unigram and the uniform;
-# - use `tf.nn.nce_loss` and its samplers, and avoid the trap of the default sampler,
-#   which assumes ids sorted by frequency, measured on vectors trained both ways;
-# - choose `num_sampled` knowing what more noise samples cost and what they buy.
-#
-# It builds on lessons 1 and 2 only: the skip-gram, its sliding window, and cosine
-# similarity. The artists come back in lesson 4.
+#   pairs from noise, and write their losses in NumPy;
+# - compare the `unigram^0.75` noise distribution with the unigram and the uniform;
+# - use `tf.nn.nce_loss` with a sampler of your choice, and say why its default sampler
+#   needs ids sorted by frequency;
+# - choose `num_sampled` knowing what more noise samples cost and buy.
 
 # %% [markdown]
 # ## Setup
 
 # %%
-import time
+import timeit
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -51,13 +46,10 @@ import pandas as pd
 from IPython.display import display
 
 from bands2vec_lib import quiet_tensorflow
+from bands2vec_lib.diagrams import true_and_noise_pairs
 from bands2vec_lib.model import negative_sampling_loss
 from bands2vec_lib.pairs import skipgram_pairs
-from bands2vec_lib.plots import (
-    plot_cumulative_shares,
-    plot_noise_distributions,
-    plot_scaling,
-)
+from bands2vec_lib.plots import plot_noise_distributions, plot_scaling
 from bands2vec_lib.widgets import sweep_control
 
 tf = quiet_tensorflow()
@@ -68,14 +60,17 @@ tf.config.experimental.enable_op_determinism()  # the same numbers on every run
 # %% [markdown]
 # ## The price of a full softmax
 #
-# For a batch of $B$ pairs with $d$-dimensional vectors, the softmax layer multiplies a
-# $B \times d$ matrix by a $d \times V$ one: $B \cdot V \cdot d$ multiply-adds forward, about
-# twice that backward, all growing with the vocabulary size $V$. A sampled loss scores
-# only the true context and $k$ noise words: $B \cdot (k + 1) \cdot d$, whatever $V$ is.
+# For a {term}`batch` of $B$ pairs with $d$-dimensional vectors, the softmax layer
+# multiplies a $B \times d$ matrix by a $d \times V$ one: $B \cdot V \cdot d$
+# multiply-adds forward, about twice that backward. A sampled loss scores only the true
+# context and $k$ noise words: $B \cdot (k + 1) \cdot d$, whatever the vocabulary size
+# $V$.
 #
-# The cell below times one training step (loss and gradients) of each, for vocabularies
-# from 500 to 32,000 words, with $B = 256$, $d = 64$ and $k = 16$ noise words. Each time is the
-# best of five runs.
+# A fair timing runs the step as training does. The decorator {term}`tf.function`
+# *traces* a Python function into a TensorFlow graph on its first call; later calls run
+# the graph without going back to Python, several times faster (lesson 5 looks inside
+# such graphs). The helper below compiles a step that computes a loss and, with a
+# {term}`GradientTape`, its gradients, and keeps the best of five timings.
 
 # %%
 B, D, K = 256, 64, 16
@@ -92,83 +87,74 @@ def step_seconds(loss_fn, variables, repeats=5):
         return tape.gradient(loss, variables)
 
     step()  # the first call traces the graph: not timed
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(timeit.repeat(step, number=1, repeat=repeats))
 
 
-def softmax_and_sampled_seconds(V):
-    inputs = tf.Variable(tf.random.normal((B, D)))
-    weights, biases = (
-        tf.Variable(tf.random.normal((V, D)) * 0.1),
-        tf.Variable(tf.zeros(V)),
-    )
-    labels = tf.random.uniform((B,), maxval=V, dtype=tf.int64)
-    variables = [inputs, weights, biases]
+# %% [markdown]
+# The two losses over $V$ words, for $V$ from 500 to 32,000, with $B = 256$, $d = 64$
+# and $k = 16$ noise words:
+
+
+# %%
+def make_losses(V, batch=B, k=K):
+    """A full-softmax loss and a sampled (NCE) loss over V words; their variables."""
+    inputs = tf.Variable(tf.random.normal((batch, D)))
+    weights = tf.Variable(tf.random.normal((V, D)) * 0.1)
+    biases = tf.Variable(tf.zeros(V))
+    labels = tf.random.uniform((batch,), maxval=V, dtype=tf.int64)
 
     def full_softmax():
         logits = tf.matmul(inputs, weights, transpose_b=True) + biases
-        return tf.reduce_mean(
-            tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
-        )
+        losses = tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits)
+        return tf.reduce_mean(losses)
 
     def sampled():
-        return tf.reduce_mean(
-            tf.nn.nce_loss(weights, biases, labels[:, None], inputs, K, V)
-        )
+        losses = tf.nn.nce_loss(weights, biases, labels[:, None], inputs, k, V)
+        return tf.reduce_mean(losses)
 
+    return full_softmax, sampled, [inputs, weights, biases]
+
+
+def both_seconds(V):
+    full_softmax, sampled, variables = make_losses(V)
     return step_seconds(full_softmax, variables), step_seconds(sampled, variables)
 
 
 timings = pd.DataFrame(
-    [softmax_and_sampled_seconds(V) for V in SIZES],
-    index=pd.Index(SIZES, name="V"),
-    columns=["softmax", "nce"],
+    [both_seconds(V) for V in SIZES], pd.Index(SIZES, name="V"), ["softmax", "nce"]
 )
 
 # %% [markdown]
-# The times themselves depend on the machine and on what else it is doing, so they are
-# printed in a cell whose output the tests do not compare:
+# The times depend on the machine and on what else it is doing:
 
 # %% tags=["nbval-ignore-output"]
 print((timings * 1000).round(2).rename(columns=lambda c: f"{c} (ms)"))
-
-# %% [markdown]
-# What does not depend on the machine: the work, and the shape of the growth. From 500 to
-# 32,000 words the softmax does 64 times the work and takes many times longer (how many
-# depends on the machine's caches); the sampled loss stays far cheaper.
-
-# %%
-for V in [SIZES[0], SIZES[-1]]:
-    softmax_work, sampled_work = B * V * D / 1e6, B * (K + 1) * D / 1e6
-    print(
-        f"V = {V:>6,}: softmax {softmax_work:>7,.1f} M multiply-adds forward, sampled "
-        f"{sampled_work:.2f} M"
-    )
-print(
-    "softmax time grows with V:",
-    timings["softmax"].iloc[-1] > 4 * timings["softmax"].iloc[0],
-)
-print(
-    "sampled loss cheaper at the largest V:",
-    timings["nce"].iloc[-1] < timings["softmax"].iloc[-1] / 4,
-)
+growth = timings["softmax"].iloc[-1] / timings["softmax"].iloc[0]
+print(f"the softmax step at V = 32,000 takes {growth:.0f} times as long as at 500")
 
 # %% tags=["remove-cell"]
 assert timings["softmax"].iloc[-1] > 4 * timings["softmax"].iloc[0]
 assert timings["nce"].iloc[-1] < timings["softmax"].iloc[-1] / 4
 
-# %% mystnb={"image": {"alt": "Line chart, log scale, of milliseconds per training step against vocabulary size V (500 to 32k): the full softmax climbs steeply as V grows, while the sampled NCE loss (k = 16) stays flat and far below it."}}
+# %% [markdown]
+# The work does not depend on the machine: from 500 to 32,000 words the softmax does 64
+# times as much, the sampled loss the same.
+
+# %%
+for V in [SIZES[0], SIZES[-1]]:
+    softmax_work, sampled_work = B * V * D / 1e6, B * (K + 1) * D / 1e6
+    print(f"V = {V:>6,}: softmax {softmax_work:5.1f} M multiply-adds,", end=" ")
+    print(f"sampled {sampled_work:.2f} M")
+
+# %% [markdown]
+# The timings, drawn on a log scale:
+
+# %% tags=["hide-input"] mystnb={"image": {"alt": "Line chart, log scale, of milliseconds per training step against vocabulary size V (500 to 32k): the full softmax climbs steeply as V grows, while the sampled NCE loss (k = 16) stays flat and far below it."}}
 fig, ax = plt.subplots(figsize=(7, 3.5))
+lines = {"full softmax": timings["softmax"], "sampled (NCE, k = 16)": timings["nce"]}
 plot_scaling(
     SIZES,
-    {
-        "full softmax": timings["softmax"] * 1000,
-        "sampled (NCE, k = 16)": timings["nce"] * 1000,
-    },
+    {name: ms * 1000 for name, ms in lines.items()},
     ax,
     xlabel="vocabulary size V",
     ylabel="ms per training step",
@@ -180,39 +166,44 @@ plt.show()
 # %% [markdown]
 # ## Real pair or noise?
 #
-# Negative sampling {cite}`mikolov2013distributed` turns the $V$-way softmax into binary
-# classification. For a true pair $(c, o)$ with centre vector $v_c$ and context output
-# vector $u_o$, draw $k$ *noise* words $n_1, \dots, n_k$ from a noise distribution $q$, and
-# train a logistic classifier to say "real" for the true context and "noise" for the
-# others:
+# {term}`Negative sampling <negative sampling>` asks "is this pair real?" Each true pair
+# from the data is shown beside a few *noise* pairs, the same target with words drawn at
+# random from a {term}`noise distribution`, and a classifier learns to tell them apart.
+# Here with artists, as Bands2Vec will use it:
+
+# %% tags=["remove-input"] mystnb={"image": {"alt": "Negative sampling as binary classification: the true pair (coil, elder ones), found in the data, is labelled 1 (real); 4 noise pairs pair coil with artists drawn at random from the noise distribution (mary castillo, guided by voices, crookers, the blue serpents) and are labelled 0 (noise). A logistic classifier learns to tell the real pair from the noise."}}
+true_and_noise_pairs()
+
+# %% [markdown]
+# The classifier is the skip-gram itself. Its score for a pair is the softmax's score,
+# here with a bias, $s(w) = u_w^\top v_c + b_w$ (target vector $v_c$, output vector $u_w$
+# and bias $b_w$), and the {term}`sigmoid` $\sigma(s) = 1/(1 + e^{-s})$ makes it the
+# probability that the pair is real. For a true pair $(c, o)$ and $k$ noise words
+# $n_1, \dots, n_k$, the loss is logistic regression's {cite}`mikolov2013distributed`:
 #
-# $$ L = -\log \sigma(u_o^\top v_c + b_o) - \sum_{j=1}^{k} \log \sigma\big(-(u_{n_j}^\top v_c + b_{n_j})\big), $$
+# $$ L = -\log \sigma\big(s(o)\big) - \sum_{j=1}^{k} \log \sigma\big(-s(n_j)\big). $$
 #
-# where $\sigma(x) = 1/(1 + e^{-x})$. Only $k + 1$ output vectors take part, so the cost
-# no longer depends on $V$. (word2vec's own formula has no biases $b$; TensorFlow's
-# sampled losses have them, so this course keeps them throughout.)
+# Only $k + 1$ output vectors take part, so the cost no longer depends on $V$.
+# (word2vec's own formula has no biases; TensorFlow's sampled losses have them.)
 #
-# Noise-contrastive estimation {cite}`gutmann2010nce`, in the form Mnih and Teh gave it
-# for language models {cite}`mnih2012fast` and `tf.nn.nce_loss` uses, does the same with
-# one correction:
-# it subtracts $\log(k\,q(w))$ from each score $s(w) = u_w^\top v_c + b_w$ before the
-# sigmoid. With it, the best scores NCE can reach are the log-probabilities of the full
-# softmax, for any $k$, as long as the noise can produce every word and the model can
-# represent the true probabilities; a larger $k$ makes the estimate less noisy. Without
-# it (negative sampling), the scores estimate something else: for a model without biases
-# and noise from the raw counts, the pointwise mutual information of the pair,
-# $\log \frac{P(c, o)}{P(c)\,P(o)}$ (how much more often the two occur together than they
-# would by chance), shifted by $\log k$ {cite}`levy2014neural`. Both give good word vectors; Mikolov et al. found
-# negative sampling the better of the two on their analogy tests
-# {cite}`mikolov2013distributed`. `tf.nn.nce_loss`, the article's loss, is NCE.
+# {term}`Noise-contrastive estimation <noise-contrastive estimation>`
+# {cite}`gutmann2010nce`, in the form Mnih and Teh gave it {cite}`mnih2012fast` and
+# `tf.nn.nce_loss` computes, makes one change: it subtracts $\log(k\,q(w))$, where $q$ is
+# the noise distribution, from each score before the sigmoid. With that correction the
+# best scores NCE can reach are the log-probabilities of the full softmax, for any $k$;
+# negative sampling's are those minus $\log(k\,q(w))$. Both give good vectors;
+# `tf.nn.nce_loss`, the article's loss, is NCE.
+#
+# **Going deeper:** [NCE in theory](deeper/nce_theory.ipynb) derives these optima, shows
+# that with output biases NCE is negative sampling with other starting biases, and
+# measures why NCE's loss never reaches 0.
 #
 # ### Negative sampling in NumPy
 #
-# The loss above, for a batch, with the gradient worked out by hand: the derivative of
-# $-\log\sigma(s)$ is $\sigma(s) - 1$ and that of $-\log\sigma(-s)$ is $\sigma(s)$. As in
-# `tf.nn.nce_loss`, one set of noise words serves the whole batch (word2vec draws a fresh
-# set for every pair). As in word2vec, a noise word that happens to be a pair's own context
-# (an "accidental hit") is left out for that pair; `tf.nn.nce_loss` keeps it by default.
+# The loss for a batch, with its gradient by hand: the derivative of $-\log\sigma(s)$ is
+# $\sigma(s) - 1$, that of $-\log\sigma(-s)$ is $\sigma(s)$. One set of noise words
+# serves the whole batch, as in `tf.nn.nce_loss`; a noise word that is the pair's own
+# context (an "accidental hit") is left out, as in word2vec.
 
 
 # %%
@@ -221,17 +212,13 @@ def sigmoid(x):
 
 
 def ns_loss_and_gradients(v, U, b, contexts, noise):
-    """Negative-sampling loss per pair, and the gradients of its sum.
-
-    v: (B, d) centre vectors; U: (V, d) output vectors; b: (V,) biases;
-    contexts: (B,) true context ids; noise: (k,) noise ids shared by the batch.
-    """
+    """Loss per pair, gradients of its sum. v: (B, d) target vectors; U: (V, d)
+    output vectors; b: (V,) biases; contexts: (B,) ids; noise: (k,) ids for all."""
     true_score = (v * U[contexts]).sum(axis=1) + b[contexts]  # (B,)
     noise_score = v @ U[noise].T + b[noise]  # (B, k)
     keep = contexts[:, None] != noise[None, :]  # False for accidental hits
-    loss = np.logaddexp(0, -true_score) + (keep * np.logaddexp(0, noise_score)).sum(
-        axis=1
-    )
+    noise_loss = (keep * np.logaddexp(0, noise_score)).sum(axis=1)
+    loss = np.logaddexp(0, -true_score) + noise_loss  # log(1 + e^x), computed safely
     g_true = sigmoid(true_score) - 1.0  # d loss / d true_score
     g_noise = keep * sigmoid(noise_score)  # d loss / d noise_score
     d_v = g_true[:, None] * U[contexts] + g_noise @ U[noise]
@@ -254,11 +241,11 @@ b_np = rng.normal(size=10).astype(np.float32)
 contexts_np = np.array([1, 3, 0, 7, 9, 4])
 noise_np = np.array([2, 7, 5])
 ns_loss, d_v, d_U, d_b = ns_loss_and_gradients(v_np, U_np, b_np, contexts_np, noise_np)
-print("loss per pair:", np.round(ns_loss, 3))
+print("NumPy:     ", np.round(ns_loss, 3))
 
 # %% [markdown]
-# The library's TensorFlow version, `bands2vec_lib.model.negative_sampling_loss`, gives
-# the same losses, and TensorFlow's automatic gradients match the hand-derived ones:
+# The library's TensorFlow version, `negative_sampling_loss`, gives the same losses, and
+# TensorFlow's automatic gradients match the hand-derived ones:
 
 # %%
 v_tf, U_tf, b_tf = tf.Variable(v_np), tf.Variable(U_np), tf.Variable(b_np)
@@ -270,30 +257,26 @@ with tf.GradientTape() as tape:
 tf_grads = [
     tf.convert_to_tensor(g).numpy() for g in tape.gradient(total, [v_tf, U_tf, b_tf])
 ]
-print("TensorFlow:   ", np.round(tf_loss.numpy(), 3))
+print("TensorFlow:", np.round(tf_loss.numpy(), 3))
 for name, ours, theirs in zip(["v", "U", "b"], [d_v, d_U, d_b], tf_grads, strict=True):
-    print(
-        f"gradient of {name}: largest difference below 1e-5: "
-        f"{np.abs(ours - theirs).max() < 1e-5}"
-    )
+    bound = 10 ** np.ceil(np.log10(np.abs(ours - theirs).max()))
+    print(f"gradient of {name}: largest difference below {bound:.0e}")
 
 # %% tags=["remove-cell"]
 assert np.allclose(ns_loss, tf_loss.numpy(), atol=1e-5)
 assert all(
-    np.allclose(ours, theirs, atol=1e-5)
+    np.abs(ours - theirs).max() < 1e-5
     for ours, theirs in zip([d_v, d_U, d_b], tf_grads, strict=True)
 )
-assert np.allclose(d_U[6], 0) and np.allclose(
-    d_U[8], 0
-)  # words in no pair get no gradient
+assert np.allclose(d_U[[6, 8]], 0)  # words in no pair get no gradient
 
 # %% [markdown]
 # ### NCE in NumPy, and `tf.nn.nce_loss`
 #
-# NCE needs the noise distribution itself, through the *expected counts* $k\,q(w)$:
-# how often each word is expected among the $k$ draws. `tf.nn.nce_loss` takes the noise
-# words and both expected counts as `sampled_values`, so with fixed noise its result can
-# be checked exactly. Here $q$ is proportional to made-up counts raised to the power 0.75.
+# NCE needs the *expected counts* $k\,q(w)$: how often each word is expected among the
+# $k$ draws. `tf.nn.nce_loss` takes the noise words and their expected counts as
+# `sampled_values`, so with fixed noise its result can be checked exactly. Here $q$ is
+# proportional to made-up counts raised to the power 0.75.
 
 
 # %%
@@ -307,18 +290,10 @@ def nce_loss(v, U, b, contexts, noise, q, k):
 made_up_counts = np.array([50, 30, 20, 12, 8, 6, 5, 4, 3, 2], dtype=np.float64)
 q = made_up_counts**0.75 / (made_up_counts**0.75).sum()
 k = len(noise_np)
-tf_nce = tf.nn.nce_loss(
-    weights=U_np,
-    biases=b_np,
-    labels=contexts_np[:, None],
-    inputs=v_np,
-    num_sampled=k,
-    num_classes=10,
-    sampled_values=(
-        noise_np,
-        (k * q[contexts_np])[:, None].astype(np.float32),
-        (k * q[noise_np]).astype(np.float32),
-    ),
+expected = [(k * q[contexts_np])[:, None], k * q[noise_np]]  # true, noise
+sampled_values = (noise_np, *(c.astype(np.float32) for c in expected))
+tf_nce = tf.nn.nce_loss(  # weights, biases, labels, inputs, num_sampled, num_classes
+    U_np, b_np, contexts_np[:, None], v_np, k, 10, sampled_values=sampled_values
 )
 ours = nce_loss(v_np, U_np, b_np, contexts_np, noise_np, q, k)
 print("NumPy NCE:     ", np.round(ours, 3))
@@ -328,50 +303,24 @@ print("tf.nn.nce_loss:", np.round(tf_nce.numpy(), 3))
 assert np.allclose(ours, tf_nce.numpy(), atol=1e-5)
 
 # %% [markdown]
-# With expected counts of 1 the correction $\log(k\,q)$ vanishes: NCE becomes negative
-# sampling. `tf.nn.nce_loss` then gives the library's negative-sampling loss, provided it
-# also removes accidental hits (its default keeps them):
-
-# %%
-ones = (np.ones((6, 1), np.float32), np.ones(k, np.float32))
-as_ns = tf.nn.nce_loss(
-    U_np,
-    b_np,
-    contexts_np[:, None],
-    v_np,
-    k,
-    10,
-    sampled_values=(noise_np, *ones),
-    remove_accidental_hits=True,
-)
-print("nce_loss with counts of 1:", np.round(as_ns.numpy(), 3))
-
-# %% tags=["remove-cell"]
-assert np.allclose(as_ns.numpy(), tf_loss.numpy(), atol=1e-5)
-
-
-# %% [markdown]
 # ## A text to learn from
 #
-# The rest of the lesson trains vectors, so it needs a text with a vocabulary large
-# enough for the noise to matter, and words whose right neighbours are known, so that good
-# vectors can be told from bad. A made-up text gives both:
+# Training needs a text large enough for the noise to matter, whose words' right
+# neighbours are known. A made-up one has both:
 #
-# - 500 words with ids 0 to 499; within its group (below), the word with id $i$ is drawn
-#   in proportion to $1/(i + 1)$: Zipf's law, which real text roughly follows, and which
-#   the whole text follows closely too;
-# - 10 topics; the words with ids 0 to 9 are *function words*, like "the" or "of", that
-#   belong to every topic and are among the most frequent, and each other word belongs
-#   to one topic;
+# - 500 words, the word with id $i$ drawn in proportion to $1/(i + 1)$ within its group:
+#   Zipf's law, which real text roughly follows;
+# - 10 topics; ids 0 to 9 are *function words*, like "the", that belong to every topic;
+#   every other word belongs to one;
 # - 6,000 sentences of 10 words, each about one topic: every word is a function word with
-#   probability 0.3, and otherwise a word of the sentence's topic.
+#   probability 0.3, otherwise a word of the topic.
 #
-# Lesson 2's sliding window, with a window of 2, turns the sentences into pairs. Words of
-# a topic share their company, so good vectors put them close together. The *topic
-# precision@10* measures it: for each word outside the function words, the share of its
-# 10 nearest words (by cosine similarity, lesson 1) that belong to its topic.
+# Lesson 2's sliding window, of 2, makes the pairs. Good vectors put a topic's words
+# together; the *topic precision@10* measures it: for each word but the function words,
+# the share of its 10 nearest words (by cosine similarity) in its topic. The collapsed
+# cell makes the text and that measure:
 
-# %%
+# %% tags=["hide-input"]
 WORDS, TOPICS, FUNCTION_WORDS = 500, 10, 10
 SENTENCES, LENGTH, FUNCTION_SHARE = 6_000, 10, 0.3
 text_rng = np.random.default_rng(0)
@@ -396,10 +345,8 @@ sentences = np.array(
         for t in text_rng.integers(TOPICS, size=SENTENCES)
     ]
 )
-print(sentences.shape, "a sentence:", sentences[0])
 
 
-# %%
 def window_pairs(sentences: np.ndarray, window: int) -> np.ndarray:
     """Lesson 2's sliding window over every sentence at once: (centre, context) ids."""
     parts = []
@@ -413,18 +360,6 @@ def window_pairs(sentences: np.ndarray, window: int) -> np.ndarray:
 
 pairs = window_pairs(sentences, 2)
 pairs = pairs[text_rng.permutation(len(pairs))]  # training takes them in random order
-print(f"{len(pairs):,} pairs; the first three: {pairs[:3].tolist()}")
-
-# %% tags=["remove-cell"]
-for sentence in sentences[:20]:
-    assert sorted(map(tuple, window_pairs(sentence[None], 2).tolist())) == sorted(
-        skipgram_pairs(sentence.tolist(), 2)
-    )
-
-# %% [markdown]
-# The topic precision@10 of a set of vectors, one row per word:
-
-# %%
 content = np.flatnonzero(topic >= 0)  # every word but the function words
 
 
@@ -438,100 +373,81 @@ def topic_precision(vectors: np.ndarray, k: int = 10) -> float:
 
 
 random_precision = topic_precision(np.random.default_rng(0).normal(size=(WORDS, 32)))
+print(f"{SENTENCES:,} sentences of {LENGTH} words; the first: {sentences[0]}")
+print(f"{len(pairs):,} pairs; the first three: {pairs[:3].tolist()}")
 print(f"topic precision@10 of random vectors: {random_precision:.2f}")
 
+# %% tags=["remove-cell"]
+import hashlib
+
+for sentence in sentences[:20]:
+    assert sorted(map(tuple, window_pairs(sentence[None], 2).tolist())) == sorted(
+        skipgram_pairs(sentence.tolist(), 2)
+    )
+# The deeper pages make the same text: the same sentences, to the bit.
+assert hashlib.sha256(sentences.tobytes()).hexdigest()[:16] == "2314638374c7c5d5"
+
 # %% [markdown]
-# About one word in ten, as expected with ten topics of about the same size. A text
-# written word by word has no such list of the right answers; that is why the lesson
-# makes one up.
-#
 # ## The noise distribution
 #
-# Which words should serve as noise? Drawing them uniformly makes the classifier's job
-# too easy: most noise words would be rare words that rarely occur anywhere. Drawing them
-# by frequency (the *unigram* distribution) gives the most frequent words most of the
-# noise. word2vec takes the counts to the power 0.75, in between, which Mikolov et al.
-# found worked better than either {cite}`mikolov2013distributed`.
-#
-# The counts are how often each word occurs as a context in the training pairs. The
-# model below trains on the first 600 batches of 256 pairs, and keeps the next 5,000
-# pairs aside to test on:
+# Which words should be noise? Uniform draws make the classifier's job too easy: most
+# would be rare words that rarely occur anywhere. Draws by frequency (the
+# {term}`unigram distribution`) give the frequent words most of the noise. word2vec takes
+# the counts to the power 0.75, in between, which Mikolov et al. found worked better than
+# either {cite}`mikolov2013distributed`. The counts are how often each word is a context
+# in the training pairs (600 batches of 256); 5,000 more pairs are kept aside to test on.
 
 # %%
 STEPS, BATCH = 600, 256
 train_pairs, held_out = pairs[: STEPS * BATCH], pairs[STEPS * BATCH :][:5_000]
 counts = np.bincount(train_pairs[:, 1], minlength=WORDS)
-print(
-    f"{len(train_pairs):,} training pairs; contexts per word: most frequent "
-    f"{counts.max():,}, median {np.median(counts):.0f}, least frequent {counts.min()}"
-)
-shares = {}
-for power in [1.0, 0.75, 0.0]:
-    weights = counts.astype(float) ** power
-    shares[power] = weights[:FUNCTION_WORDS].sum() / weights.sum()
-print(
-    "the 10 function words get",
-    ", ".join(f"{shares[p]:.1%} with counts^{p:g}" for p in [1.0, 0.75, 0.0]),
-)
+print(f"{len(train_pairs):,} training pairs; contexts per word:")
+print(f"  most {counts.max():,}, median {np.median(counts):.0f}, least {counts.min()}")
+top = counts[:FUNCTION_WORDS]
+shares = [(top**p).sum() / (counts**p).sum() for p in [1, 0.75, 0]]
+print("share of the noise on the 10 function words, with counts^1, ^0.75, ^0:")
+print("  " + ", ".join(f"{share:.1%}" for share in shares))
 
-# %% mystnb={"image": {"alt": "Log-log chart of each word's probability of being drawn as noise against its frequency rank: raw unigram counts fall steeply, uniform is flat, and unigram^0.75 lies between, lower for frequent words and higher for rare ones."}}
+# %% [markdown]
+# Each word's probability of being noise under the three distributions:
+
+# %% tags=["hide-input"] mystnb={"image": {"alt": "Log-log chart of each word's probability of being drawn as noise against its frequency rank: raw unigram counts fall steeply, uniform is flat, and unigram^0.75 lies between, lower for frequent words and higher for rare ones."}}
 fig, ax = plt.subplots(figsize=(6, 3.8))
 plot_noise_distributions(counts + 1, ax)  # + 1: every word can be noise
 ax.set_title("noise distributions over the text's 500 words")
 plt.show()
 
 # %% [markdown]
-# Raising the counts to the power 0.75 lowers the most frequent words and lifts the rare
-# ones. In a real text, where "the" is thousands of times more frequent than most words,
-# the difference is larger still. Lesson 4 meets contexts whose counts are nearly even:
-# there the three distributions are close.
+# The power 0.75 lowers the frequent words and lifts the rare ones: the 10 function
+# words get 29.8% of the unigram's noise, 17.1% of word2vec's, 2.0% of the uniform's.
 #
 # ## `tf.nn.nce_loss` and its samplers
 #
-# `tf.nn.nce_loss` draws the noise itself unless it is given `sampled_values`. TensorFlow
-# has several candidate samplers; three matter here, each returning the noise ids and the
-# two expected counts that NCE needs:
+# `tf.nn.nce_loss` draws the noise itself unless it is given `sampled_values`.
+# TensorFlow's candidate samplers return the noise ids and the expected counts; three
+# matter here:
 #
-# - `tf.random.log_uniform_candidate_sampler`, the default: a Zipf law over the ids,
-#   $P(i) = \log\frac{i + 2}{i + 1} / \log(V + 1)$, which knows nothing of the data;
-# - `tf.random.fixed_unigram_candidate_sampler`: given counts and `distortion=0.75` (its
-#   default, 1.0, is the raw unigram), draws from the counts raised to that power;
+# - `tf.random.log_uniform_candidate_sampler`, the default {term}`log-uniform sampler`:
+#   a Zipf law over the ids, $P(i) = \log\frac{i + 2}{i + 1} / \log(V + 1)$, blind to
+#   the data;
+# - `tf.random.fixed_unigram_candidate_sampler`: the given counts raised to `distortion`
+#   (0.75 for word2vec's noise; its default, 1.0, is the unigram);
 # - `tf.random.uniform_candidate_sampler`: every id equally likely.
-#
-# The expected counts TensorFlow returns are $k \cdot P(i)$, exactly, when drawing with
-# `unique=False`, as here. With `unique=True`, as `nce_loss` and the training below use,
-# they are approximate probabilities of appearing among the $k$ distinct draws.
 
 # %%
-true_ids = tf.constant([[0], [5]], dtype=tf.int64)
+true_ids = tf.constant([[0], [5]], dtype=tf.int64)  # two pairs' true contexts
 noise, true_expected, noise_expected = tf.random.log_uniform_candidate_sampler(
-    true_classes=true_ids,
-    num_true=1,
-    num_sampled=8,
-    unique=False,
-    range_max=WORDS,
-    seed=0,
+    true_classes=true_ids, num_true=1, num_sampled=8, unique=False,
+    range_max=WORDS, seed=0,
 )
-print(
-    "noise ids:",
-    noise.numpy(),
-    "| shapes:",
-    tuple(noise.shape),
-    tuple(true_expected.shape),
-    tuple(noise_expected.shape),
-)
+print("noise ids:      ", noise.numpy())
+print("expected counts:", noise_expected.numpy().round(3))
 
-
+# %% tags=["remove-cell"]
 def log_uniform(ids, V):
     return (np.log(ids + 2.0) - np.log(ids + 1.0)) / np.log(V + 1.0)
 
 
-print(
-    f"P(id 0) = {log_uniform(0, WORDS):.3f}; the first 100 ids together: "
-    f"{log_uniform(np.arange(100), WORDS).sum():.3f}"
-)
-
-# %% tags=["remove-cell"]
 assert np.allclose(
     noise_expected.numpy(), 8 * log_uniform(noise.numpy(), WORDS), rtol=1e-5
 )
@@ -540,156 +456,64 @@ assert np.allclose(
 )
 
 # %% [markdown]
-# ## The log-uniform trap
+# Drawn with replacement (`unique=False`), each expected count is $k \cdot P(i)$:
+# $8 \cdot P(0) = 0.892$ for id 0. With `unique=True`, `nce_loss`'s way, they estimate
+# the chance of being among $k$ distinct draws.
 #
-# Three quarters of the log-uniform noise falls on the first 100 of these 500 ids,
-# whatever those ids are. When the ids are sorted by frequency and the counts follow
-# Zipf's law, as here, that is close to the unigram distribution: a reasonable noise, if
-# not word2vec's choice. It is wrong when the ids come in another order. The article
-# built its ids in the order its SQL query returned the artists
-# {cite}`ferris2018rockbands`, an order that has nothing to do with how often each
-# occurs. The same text with its ids in a random order shows what that does: the words
-# do not change, only their ids.
+# ### The sorted-vocabulary trap
+#
+# The log-uniform sampler gives the first ids most of the noise, whatever words they
+# stand for: right only when the ids are sorted by how often each is a context and those
+# counts follow Zipf's law. TensorFlow's documentation says the labels "must be sorted in
+# order of decreasing frequency". The first 100 of the 500 ids' share of the noise and of
+# the contexts, sorted and shuffled:
 
 # %%
-orders = {  # the word at each id
-    "sorted by frequency": np.argsort(-counts, kind="stable"),
+drawn = tf.random.log_uniform_candidate_sampler(
+    true_ids, 1, 200_000, False, WORDS, seed=0
+)[0].numpy()
+orders = {
+    "sorted by frequency": np.argsort(-counts, kind="stable"),  # the word at each id
     "in a random order": np.random.default_rng(1).permutation(WORDS),
 }
-drawn, _, _ = tf.random.log_uniform_candidate_sampler(
-    true_classes=true_ids,
-    num_true=1,
-    num_sampled=200_000,
-    unique=False,
-    range_max=WORDS,
-    seed=0,
-)
-noise_share = (drawn.numpy() < 100).mean()  # the sampler only sees ids 0..V-1
-rows = []
+print(f"log-uniform noise that falls on the first 100 ids: {(drawn < 100).mean():.3f}")
 for name, order in orders.items():
-    in_order = counts[order]  # the count of the word at each id
-    rows.append(
-        {
-            "ids": name,
-            "contexts": in_order[:100].sum() / in_order.sum(),
-            "log-uniform noise": noise_share,
-            "unigram^0.75 noise": (in_order[:100] ** 0.75).sum()
-            / (in_order**0.75).sum(),
-        }
-    )
-trap = pd.DataFrame(rows).set_index("ids")
-print("share of the first 100 ids in:")
-trap.round(3)
+    share = counts[order][:100].sum() / counts.sum()
+    print(f"contexts of the first 100 ids, {name}: {share:.3f}")
 
 # %% tags=["remove-cell"]
-assert abs(noise_share - np.log(101) / np.log(WORDS + 1)) < 0.005
-assert trap.loc["in a random order", "contexts"] < 0.35
-assert trap.loc["sorted by frequency", "contexts"] > 0.6
+assert abs((drawn < 100).mean() - np.log(101) / np.log(WORDS + 1)) < 0.005
 
 # %% [markdown]
-# With the ids sorted, the first 100 words hold most of the contexts, and the log-uniform
-# sampler gives them about as much of the noise. In a random order they hold about a fifth
-# of the contexts and still get three quarters of the noise: most negative examples are
-# spent on a hundred arbitrary words.
+# Sorted, the first 100 words hold 70% of the contexts and get 74% of the noise: a fair
+# match. Shuffled, they hold 23% and still get 74%: most negative examples go to a
+# hundred arbitrary words, and in the same number of steps the vectors learn less. The
+# cure works in any order: give the sampler the real counts, as the training below does.
 #
-# The fix that works whatever the order: give the sampler the real counts.
-# `fixed_unigram_candidate_sampler` draws from the counts raised to the power 0.75, so
-# the noise follows the data. Its draws, with the ids in the random order, match the
-# table's last column:
-
-# %%
-random_order = orders["in a random order"]
-unigram_drawn, _, _ = tf.random.fixed_unigram_candidate_sampler(
-    true_classes=true_ids,
-    num_true=1,
-    num_sampled=200_000,
-    unique=False,
-    range_max=WORDS,
-    distortion=0.75,
-    unigrams=counts[random_order].tolist(),
-    seed=0,
-)
-measured = (unigram_drawn.numpy() < 100).mean()
-expected = trap.loc["in a random order", "unigram^0.75 noise"]
-print(
-    f"unigram^0.75 sampler, ids in a random order: {measured:.3f} of the noise from "
-    f"the first 100 ids (expected {expected:.3f})"
-)
-
-# %% tags=["remove-cell"]
-assert abs(measured - expected) < 0.005
-
-# %% mystnb={"image": {"alt": "Share of each distribution in the first n ids (log x axis; dotted at n = 100): at n = 100 the log-uniform sampler holds 0.74 and frequency-sorted contexts 0.70, but with ids in random order the contexts hold only 0.23, and the unigram^0.75 sampler's line lies on theirs."}}
-fig, ax = plt.subplots(figsize=(7, 4))
-plot_cumulative_shares(
-    {
-        "log-uniform sampler (any order)": log_uniform(np.arange(WORDS), WORDS),
-        "contexts, ids sorted by frequency": counts[orders["sorted by frequency"]],
-        "contexts, ids in a random order": counts[random_order],
-        "unigram^0.75 sampler, random order": counts[random_order] ** 0.75,
-    },
-    ax,
-    mark=100,
-)
-ax.set_title("share of each distribution in the first n ids (dotted: n = 100)")
-plt.show()
-
-# %% [markdown]
+# The article's ids were neither sorted nor shuffled: they came in the order its SQL
+# query first met each artist. And artists are not words: how often an artist is a
+# context follows the size of its groups, not Zipf's law.
+#
+# **Going deeper:** [The log-uniform trap](deeper/log_uniform_trap.ipynb) trains with
+# each order, on this text and on the artists, and measures what the article's order
+# cost.
+#
 # ## Training with NCE
 #
-# What does the trap cost the vectors? To find out, train a skip-gram on the text with
-# `tf.nn.nce_loss`. The model is lesson 2's, with 32 dimensions and the output biases
-# that `nce_loss` adds: the input vectors start random, uniform between -0.5 and 0.5, the
-# output weights and biases at zero. Each step takes a batch of 256
-# pairs, draws its noise, and moves every variable against the gradient of the batch's
-# mean loss. That is lesson 2's update, $w \leftarrow w - \eta\,\nabla L$, which
-# TensorFlow's `SGD` optimizer performs. The learning rate $\eta = 6.4$ is word2vec's
-# starting rate for skip-gram, 0.025 per pair {cite}`word2vec2013project`, times the 256
-# pairs whose loss the batch averages. (word2vec also lowers it to zero as training goes
-# on; a constant rate is enough here.)
-#
-# First the noise: a function that draws it for a batch, from either sampler.
-
-
-# %%
-def draw_noise(labels, num_sampled, sampler, unigrams, distortion=0.75):
-    """A batch's noise ids and the expected counts NCE needs, from one sampler.
-
-    ``sampler`` is "unigram" (``unigrams`` raised to ``distortion``) or "log_uniform"
-    (``nce_loss``'s default, which ignores ``unigrams``).
-    """
-    common = dict(
-        true_classes=labels,
-        num_true=1,
-        num_sampled=num_sampled,
-        unique=True,
-        range_max=WORDS,
-        seed=0,
-    )
-    if sampler == "unigram":
-        return tf.random.fixed_unigram_candidate_sampler(
-            distortion=distortion, unigrams=unigrams, **common
-        )
-    return tf.random.log_uniform_candidate_sampler(**common)
-
-
-# %% [markdown]
-# Then the training. `order` gives the word at each id, so the same text can be trained
-# with its ids in any order; the vectors come back in word order, to compare. The
-# decorator `@tf.function` compiles the step into a TensorFlow graph the first time it
-# runs, and reruns that graph after: the code inside is the same, it just runs several
-# times faster than operation by operation from Python. Lesson 5 is about graphs.
-
+# The model is lesson 2's, 32-dimensional, with `nce_loss`'s output biases; the input
+# vectors start random in $(-0.5, 0.5)$, the rest at zero. Each step takes 256 pairs,
+# draws `num_sampled` distinct noise words from `unigram^0.75`, and makes lesson 2's
+# update, $w \leftarrow w - \eta\,\nabla L$ (TensorFlow's `SGD`). The
+# {term}`learning rate` $\eta = 6.4$ is word2vec's 0.025 per pair
+# {cite}`word2vec2013project` times the 256 pairs a batch averages.
 
 # %%
 DIM, LEARNING_RATE = 32, 6.4
+unigrams = (counts + 1).tolist()  # + 1: every word can be drawn as noise
 
 
-def train_nce(num_sampled, sampler="unigram", order=None, distortion=0.75):
-    """Train on the text's pairs: input vectors, output weights, biases, by word."""
-    ids = np.argsort(order) if order is not None else np.arange(WORDS)  # word -> id
-    batches = ids[train_pairs].reshape(STEPS, BATCH, 2)
-    unigrams = (np.bincount(batches[..., 1].ravel(), minlength=WORDS) + 1).tolist()
+def train_nce(num_sampled):
+    """Train on the text's pairs: input vectors, output weights and biases."""
     start = np.random.default_rng(0).uniform(-0.5, 0.5, (WORDS, DIM))
     vectors = tf.Variable(start.astype(np.float32))
     weights, biases = tf.Variable(tf.zeros((WORDS, DIM))), tf.Variable(tf.zeros(WORDS))
@@ -699,140 +523,61 @@ def train_nce(num_sampled, sampler="unigram", order=None, distortion=0.75):
     @tf.function
     def step(batch):
         labels = batch[:, 1:]
-        noise = draw_noise(labels, num_sampled, sampler, unigrams, distortion)
+        noise = tf.random.fixed_unigram_candidate_sampler(
+            labels, 1, num_sampled, True, WORDS,  # 1 true context; distinct noise ids
+            distortion=0.75, unigrams=unigrams, seed=0,
+        )
         with tf.GradientTape() as tape:
             centres = tf.nn.embedding_lookup(vectors, batch[:, 0])
-            loss = tf.nn.nce_loss(
-                weights,
-                biases,
-                labels,
-                centres,
-                num_sampled,
-                WORDS,
+            losses = tf.nn.nce_loss(
+                weights, biases, labels, centres, num_sampled, WORDS,
                 sampled_values=noise,
             )
-            loss = tf.reduce_mean(loss)
+            loss = tf.reduce_mean(losses)
         gradients = tape.gradient(loss, variables)
         optimizer.apply_gradients(zip(gradients, variables, strict=True))
 
-    for batch in batches:
+    for batch in train_pairs.reshape(STEPS, BATCH, 2):
         step(tf.constant(batch))
-    return vectors.numpy()[ids], weights.numpy()[ids], biases.numpy()[ids]
+    return vectors.numpy(), weights.numpy(), biases.numpy()
 
 
 # %% [markdown]
-# Besides the topic precision, a second measure says how well NCE learned the fake task
-# itself: the *held-out softmax loss*, the full softmax loss of the trained model on the
-# 5,000 pairs it never saw. Lower is better; a model that gives every word the same
-# probability scores $\log V = \log 500 = 6.21$. (The NCE loss itself sums $k + 1$
-# terms, so it cannot be compared across numbers of noise samples.)
+# A second measure says how well NCE learned the fake task itself: the *held-out softmax
+# loss*, the full softmax loss of the trained model on the 5,000 pairs it never saw.
+# Lower is better; a uniform guess scores $\log V = \log 500 = 6.21$. (The NCE loss sums
+# $k + 1$ terms: it cannot be compared across values of $k$.)
 
 
 # %%
 def held_out_loss(vectors, weights, biases):
     logits = vectors[held_out[:, 0]] @ weights.T + biases
-    return float(
-        tf.reduce_mean(
-            tf.nn.sparse_softmax_cross_entropy_with_logits(held_out[:, 1], logits)
-        )
-    )
-
-
-def measure_trained(trained):
-    return {
-        "topic precision@10": topic_precision(trained[0]),
-        "held-out softmax loss": held_out_loss(*trained),
-    }
+    losses = tf.nn.sparse_softmax_cross_entropy_with_logits(held_out[:, 1], logits)
+    return float(tf.reduce_mean(losses))
 
 
 # %% [markdown]
-# ### The trap, trained
-#
-# The same model, 16 noise samples, three ways: the unigram^0.75 sampler; the
-# log-uniform sampler with the ids sorted by frequency; and the log-uniform sampler with
-# the ids in the random order, as in the article.
-
-# %%
-designs = {
-    "unigram^0.75": dict(sampler="unigram"),
-    "log-uniform, ids sorted": dict(
-        sampler="log_uniform", order=orders["sorted by frequency"]
-    ),
-    "log-uniform, ids in a random order": dict(
-        sampler="log_uniform", order=random_order
-    ),
-}
-trained_trap = pd.DataFrame(
-    {name: measure_trained(train_nce(16, **design)) for name, design in designs.items()}
-).T
-trained_trap.round(3)
-
-# %% tags=["remove-cell"]
-assert (
-    trained_trap["topic precision@10"].iloc[2]
-    < trained_trap["topic precision@10"].iloc[:2].min() - 0.05
-)
-assert (
-    trained_trap["held-out softmax loss"].iloc[2]
-    > trained_trap["held-out softmax loss"].iloc[:2].max()
-)
-
-# %% [markdown]
-# With the ids sorted, the log-uniform sampler gives vectors as good as the unigram^0.75
-# sampler's (topic precision 0.978 against 0.972): for a text sorted by frequency it is
-# a fair stand-in, and TensorFlow's documentation recommends it for ids "sorted in
-# decreasing order of frequency". With the same words in a random order it costs the
-# vectors about a tenth of their precision (0.874), and the model's probabilities are the
-# worst of the three (held-out loss 5.46). Nothing else changed: only which words the
-# noise falls on.
-#
-# The order does not change what NCE converges to. Log-uniform noise can produce every
-# word, and the $\log(k\,q)$ correction accounts for how often it does, so with enough
-# training the optimum is the same in any order. What the order changes is how fast the
-# model gets there: a frequent word whose id is above 400 is drawn as noise only about
-# four times in 600 steps of 16 draws, so the model rarely learns what it is *not* near.
-# In a fixed budget, that is what the vectors pay for. (With `unique=True`, as here,
-# TensorFlow's correction is itself approximate.)
-#
-# Artists are not words: how often an artist occurs as a context need not follow Zipf's
-# law, so sorting the ids need not be enough. Lesson 4 shows that for Bands2Vec's pairs no
-# order suits the log-uniform sampler, and why the library passes the real counts
-# (`ModelConfig(sampler="unigram")`, with its own sampler, lesson 5). Lesson 7 measures
-# what the article's order cost its vectors.
-#
 # ## How many noise samples?
 #
 # The article uses `num_sampled=16`. More noise words cost more per step; what do they
-# buy? The cell below trains the model above for a few values of `num_sampled`, always
-# the same 600 steps with the unigram^0.75 sampler, and measures the topic precision, the
-# held-out softmax loss, and the time of one training step of a model of a more typical
-# size: 10,000 words, 64 dimensions, batches of 1,024 pairs.
+# buy? The function below trains with one value for 600 steps, and measures the topic
+# precision, the held-out softmax loss, and the time of one step of a more typical size
+# (10,000 words, 64 dimensions, batches of 1,024).
+
 
 # %%
-FULL_V = 10_000
-
-
 def full_size_step_ms(num_sampled):
     """Milliseconds per NCE step: 10,000 words, 64-d, batches of 1,024."""
-    inputs = tf.Variable(tf.random.normal((1024, 64)))
-    weights, biases = (
-        tf.Variable(tf.random.normal((FULL_V, 64)) * 0.1),
-        tf.Variable(tf.zeros(FULL_V)),
-    )
-    labels = tf.random.uniform((1024, 1), maxval=FULL_V, dtype=tf.int64)
-
-    def loss():
-        return tf.reduce_mean(
-            tf.nn.nce_loss(weights, biases, labels, inputs, num_sampled, FULL_V)
-        )
-
-    return 1000 * step_seconds(loss, [inputs, weights, biases], repeats=10)
+    _, sampled, variables = make_losses(10_000, batch=1024, k=num_sampled)
+    return 1000 * step_seconds(sampled, variables, repeats=10)
 
 
 def measure(num_sampled):
-    """What one value of num_sampled gives: the control's callback calls this."""
+    """What one value of num_sampled gives: the control's callback returns this."""
+    trained = train_nce(num_sampled)
     return {
-        **measure_trained(train_nce(num_sampled)),
+        "topic precision@10": topic_precision(trained[0]),
+        "held-out softmax loss": held_out_loss(*trained),
         "ms per full-size step": full_size_step_ms(num_sampled),
     }
 
@@ -840,10 +585,8 @@ def measure(num_sampled):
 # %% [markdown]
 # ### Try it: `num_sampled`
 #
-# The slider offers five values of `num_sampled`. Each is trained once, when the control
-# is made (a few seconds in all), so the slider works in the book as well as in Jupyter.
-# The three panels show each measurement against `num_sampled`, the chosen value marked;
-# the dashed line is $\log V$.
+# Each value was trained once, when the control was made, so the slider works in the
+# book as well as in Jupyter. The dashed line is $\log V$.
 
 # %%
 VALUES = [1, 4, 16, 64, 256]
@@ -857,7 +600,7 @@ control = sweep_control(
 display(control)
 
 # %% [markdown]
-# The control's callback returns what it shows for a value; for every value, as a table:
+# The same measurements as a table:
 
 # %%
 results = pd.DataFrame([control.callback(k) for k in VALUES]).set_index("num_sampled")
@@ -867,78 +610,28 @@ results[["topic precision@10", "held-out softmax loss"]].round(2)
 # %% tags=["nbval-ignore-output"]
 results[["ms per full-size step"]].round(2)
 
-# %% [markdown]
-# With a single noise word, 600 steps get the vectors only part of the way (topic
-# precision 0.51; random vectors score 0.11). From 16 on, they are good and barely change
-# (0.97 to 0.98): on this text, for the vectors, the article's 16 is plenty. These are
-# single runs on a made-up text; Mikolov et al. recommend 5 to 20 noise words for small
-# training sets and 2 to 5 for large ones {cite}`mikolov2013distributed`.
-#
-# The held-out softmax loss tells another story, and its most striking number is easy to
-# miss: with 1 and 4 noise samples it is *worse* than the dashed line, $\log V$, the loss
-# of an untrained model that gives every word the same probability. That is not a bug. A
-# loss above $\log V$ means the model gives the true context, on (geometric) average, less
-# probability than a uniform guess would: it is confidently wrong on many held-out pairs.
-# NCE never computes the softmax. Each step compares the true context's score with $k$
-# noise scores, and nothing in its loss ties all $V$ scores together, so after 600 steps
-# with few noise samples the scores are still far from the log-probabilities NCE would
-# converge to. NCE is consistent for any $k$: with enough data and training its optimum
-# is the true distribution {cite}`gutmann2010nce`. A larger $k$ lowers the variance of
-# its estimate, so it gets closer in the same number of steps, and each step costs more.
-# The probabilities matter only if they themselves are wanted.
-
-# %%
+# %% tags=["remove-cell"]
 precision = results["topic precision@10"]
 loss = results["held-out softmax loss"]
-print(
-    f"topic precision@10: {precision.loc[1]:.2f} with 1 noise sample, at least "
-    f"{precision.loc[16:].min():.2f} with 16 or more"
-)
-print(
-    f"held-out softmax loss: {loss.loc[4]:.2f} with 4 noise samples, "
-    f"{loss.loc[256]:.2f} with 256 (guessing uniformly: log V = {np.log(WORDS):.2f})"
-)
-
-# %% tags=["remove-cell"]
 assert precision.loc[16:].min() > precision.loc[1] + 0.3
 assert precision.loc[16:].max() - precision.loc[16:].min() < 0.05
 assert loss.loc[256] < loss.loc[4] and loss.loc[256] < np.log(WORDS)
 assert loss.loc[1] > np.log(WORDS) and loss.loc[4] > np.log(WORDS)
+step_ms = results["ms per full-size step"]
+assert step_ms.loc[256] > step_ms.loc[:4].min()  # more noise costs more per step
 
 # %% [markdown]
-# ## Self-check
-
-# %%
-claims = {
-    "a full softmax step slows down as V grows": (
-        timings["softmax"].iloc[-1] > 4 * timings["softmax"].iloc[0]
-    ),
-    "NumPy negative sampling == the library's loss": (
-        np.allclose(ns_loss, tf_loss.numpy(), atol=1e-5)
-    ),
-    "hand-derived gradients == TensorFlow's": (
-        all(
-            np.allclose(a, b, atol=1e-5)
-            for a, b in zip([d_v, d_U, d_b], tf_grads, strict=True)
-        )
-    ),
-    "NumPy NCE == tf.nn.nce_loss": np.allclose(ours, tf_nce.numpy(), atol=1e-5),
-    "log-uniform puts log(101)/log(V+1) of its noise on the first 100 ids": (
-        abs(noise_share - np.log(101) / np.log(WORDS + 1)) < 0.005
-    ),
-    "unigram sampler follows the counts in any order": abs(measured - expected) < 0.005,
-    "log-uniform over unsorted ids costs the vectors": (
-        trained_trap["topic precision@10"].iloc[2]
-        < trained_trap["topic precision@10"].iloc[0] - 0.05
-    ),
-    "from 16 noise samples on, the vectors barely change": (
-        precision.loc[16] > precision.loc[1] + 0.3
-        and precision.loc[16:].max() - precision.loc[16:].min() < 0.05
-    ),
-}
-for claim, holds in claims.items():
-    print(f"{'ok' if holds else 'FAILED'}: {claim}")
-assert all(claims.values())
+# With one noise word, 600 steps get the vectors only part of the way (topic precision
+# 0.51; random vectors score 0.11). From 16 on they are good and barely change (0.97 to
+# 0.98): for the vectors, the article's 16 is plenty. Mikolov et al. recommend 5 to 20
+# noise words for small training sets, 2 to 5 for large ones
+# {cite}`mikolov2013distributed`.
+#
+# The held-out softmax loss tells another story: with 1 and 4 noise samples it is
+# *worse* than a uniform guess. NCE never computes the softmax, nothing ties all $V$
+# scores together, and after 600 steps with few noise samples they are still far from
+# the log-probabilities NCE converges to. More noise gets closer in the same steps (4.27
+# with 256), at a growing cost per step: worth it only if the probabilities are wanted.
 
 # %% [markdown]
 # ## Exercises
@@ -962,11 +655,11 @@ assert all(claims.values())
 # %% tags=["solution", "hide-cell"]
 for n in [10, 100, 400]:
     formula = np.log(n + 1) / np.log(WORDS + 1)
-    print(
-        f"first {n:>3} ids: formula {formula:.3f}, drawn "
-        f"{(drawn.numpy() < n).mean():.3f}"
-    )
-    assert abs(formula - (drawn.numpy() < n).mean()) < 0.005
+    print(f"first {n:>3} ids: formula {formula:.3f}, drawn {(drawn < n).mean():.3f}")
+
+# %% tags=["solution", "remove-cell"]
+for n in [10, 100, 400]:
+    assert abs(np.log(n + 1) / np.log(WORDS + 1) - (drawn < n).mean()) < 0.005
 
 # %% [markdown]
 # :::{exercise} noise for a large text
@@ -989,6 +682,10 @@ for n in [10, 100, 400]:
 # ```
 
 # %% tags=["solution", "hide-cell"]
+def log_uniform(ids, V):
+    return (np.log(ids + 2.0) - np.log(ids + 1.0)) / np.log(V + 1.0)
+
+
 big = 10_000
 text_counts = 1.0 / np.arange(1, big + 1)
 text_shares = {
@@ -997,98 +694,20 @@ text_shares = {
     "log-uniform": log_uniform(np.arange(100), big).sum(),
 }
 print({name: f"{share:.1%}" for name, share in text_shares.items()})
+
+# %% tags=["solution", "remove-cell"]
 assert abs(text_shares["log-uniform"] - text_shares["unigram"]) < 0.05
 assert text_shares["unigram^0.75"] < text_shares["unigram"] - 0.2
 
 # %% [markdown]
-# :::{exercise} accidental hits
-# :label: sampling-accidental-hits
-#
-# With 16 noise words drawn (without repeats) from the text's counts raised to the power
-# 0.75, how often is a pair's true context among the noise? Count it over the 600
-# training batches, and compare with the average `true_expected_count` the sampler
-# reports.
-# :::
-
-# %% [markdown]
-# ```{solution} sampling-accidental-hits
-# :label: sampling-accidental-hits-solution
-# :class: dropdown
-# About one pair in seven (14.56%) has its true context among the noise, and the
-# sampler's expected count for the true context averages 16.13% per pair: close, not
-# equal. With `unique=True` the
-# expected count is not a count but an estimate of the probability that the word is
-# among the distinct draws, worked out from how many draws it took to get 16 distinct
-# ones. Hits are common here because the 10 function words take 17% of the noise and
-# occur in most sentences. For NCE a hit is not a mistake: the noise really did produce
-# that word, and the $\log(k\,q)$ term accounts for it, so `tf.nn.nce_loss` keeps hits
-# by default (removing them turns NCE into a different loss, which TensorFlow's
-# documentation calls "sampled logistic"). For negative sampling, word2vec skips them,
-# as this lesson's NumPy version does.
-# ```
-
-# %% tags=["solution", "hide-cell"]
-hits, expected_hits = 0, 0.0
-unigrams = (counts + 1).tolist()
-for batch in train_pairs.reshape(STEPS, BATCH, 2):
-    labels = tf.constant(batch[:, 1:])
-    sampled, true_count, _ = tf.random.fixed_unigram_candidate_sampler(
-        labels, 1, 16, True, WORDS, distortion=0.75, unigrams=unigrams, seed=1
-    )
-    hits += int(np.isin(batch[:, 1], sampled.numpy()).sum())
-    expected_hits += float(tf.reduce_sum(true_count))
-print(
-    f"accidental hits: {hits / len(train_pairs):.2%} of pairs, expected "
-    f"{expected_hits / len(train_pairs):.2%}"
-)
-assert abs(hits - expected_hits) < 0.15 * expected_hits  # an approximation: see above
-
-# %% [markdown]
-# :::{exercise} the power of the noise distribution
-# :label: sampling-power-noise-distribution
-#
-# `train_nce` takes a `distortion`, the power the counts are raised to. Train with 16
-# noise samples and powers 0 (uniform noise), 0.75 (word2vec's) and 1 (the raw unigram),
-# and compare the topic precision@10 of the three sets of vectors.
-# :::
-
-# %% [markdown]
-# ```{solution} sampling-power-noise-distribution
-# :label: sampling-power-noise-distribution-solution
-# :class: dropdown
-# Printed below: 0.943 with uniform noise, 0.972 with word2vec's 0.75, 0.962 with the
-# raw unigram. The 0.75 power gives the best vectors here, but only just, and these are
-# single runs: differences of a hundredth or two can change with the seed. Uniform
-# noise spends 98% of its draws on the 490 topic words, most of them rare; the raw
-# unigram spends 30% on the 10 function words (the counts printed in "The noise
-# distribution"). Mikolov et al. found 0.75 best on their analogy tests
-# {cite}`mikolov2013distributed`; on this text the choice matters little.
-# ```
-
-# %% tags=["solution", "hide-cell"]
-by_power = {
-    power: topic_precision(train_nce(16, distortion=power)[0])
-    for power in [0.0, 0.75, 1.0]
-}
-print({f"power {p:g}": round(value, 3) for p, value in by_power.items()})
-assert by_power[0.75] == results.loc[16, "topic precision@10"]
-
-# %% [markdown]
 # ## Summary
 #
-# - A full softmax costs $B \cdot V \cdot d$ per batch and slows down as the vocabulary
-#   grows; a sampled loss costs $B \cdot (k + 1) \cdot d$.
-# - Negative sampling trains a classifier to tell each true pair from $k$ noise pairs.
-#   NCE does the same with scores shifted by $\log(k\,q(w))$, which makes its optimum the
-#   softmax's, for any $k$; a larger $k$ lowers the variance. Written in NumPy, both
-#   agree with TensorFlow.
-# - word2vec draws noise from counts raised to the power 0.75, between the unigram and
-#   the uniform.
-# - `tf.nn.nce_loss` defaults to a log-uniform sampler that puts most of its noise on the
-#   first ids. It suits a text whose ids are sorted by frequency; with the ids in another
-#   order, as in the article, it spends its noise on arbitrary words and, in a fixed
-#   budget, the vectors suffer. Pass
-#   the real counts (`fixed_unigram_candidate_sampler`), which works in any order.
+# - A full softmax costs $B \cdot V \cdot d$ per batch, a sampled loss
+#   $B \cdot (k + 1) \cdot d$.
+# - Negative sampling tells each true pair from $k$ noise pairs. NCE shifts the scores by
+#   $\log(k\,q(w))$, which makes its best scores the softmax's log-probabilities.
+# - word2vec's noise is the counts to the power 0.75, between unigram and uniform.
+# - `tf.nn.nce_loss`'s default log-uniform sampler needs ids sorted by frequency; the
+#   real counts (`fixed_unigram_candidate_sampler`) work in any order.
 # - From 16 noise samples on the vectors are good; more noise brings NCE's probabilities
-#   closer to the softmax's (with few, they are worse than a uniform guess after 600
-#   steps), at a growing cost per step.
+#   closer to the softmax's, at a growing cost per step.
