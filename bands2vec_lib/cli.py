@@ -130,7 +130,7 @@ def cmd_evaluate(args: argparse.Namespace) -> None:
     if config is not None and config.hold_out and config.label_share + config.label_group_share:
         _label_recall(emb, artists, config, k)
     if args.against:
-        other = _aligned(Embeddings.load(args.against), artists, args)
+        other = _aligned(Embeddings.load(args.against), artists, args, args.against)
         print(f"seed_overlap@{k}: {neighbour_overlap(emb, other, artists, k):.3f}")
     print(f"score_error@{k}: {score_error_at_k(emb, artists, k):.3f}")
     print(f"genre_precision@{k}: {genre_precision_at_k(emb, artists, k):.3f}")
@@ -162,13 +162,13 @@ def _label_recall(emb: Embeddings, artists, config, k: int) -> None:
         "random vectors": hidden.neighbours(random_embeddings(artists, emb.dim).vectors, k),
         "label-mates of label-mates": hidden.mates_of_mates(k),
         "PPMI-SVD on the same pairs": hidden.neighbours(ppmi.vectors, k),
-        "": hidden.neighbours(emb.vectors, k),
+        "": hidden.neighbours(emb.aligned(artists).vectors, k),  # rows of the artists judged
     }
     for name, neighbours in found.items():
         print(f"{name + ' ' if name else ''}label_recall@{k}: {hidden.recall_at_k(neighbours):.3f}")
 
 
-def _aligned(emb: Embeddings, artists, args: argparse.Namespace) -> Embeddings:
+def _aligned(emb: Embeddings, artists, args: argparse.Namespace, model: str | None = None) -> Embeddings:
     try:
         return emb.aligned(artists)
     except Bands2VecError as e:
@@ -178,7 +178,7 @@ def _aligned(emb: Embeddings, artists, args: argparse.Namespace) -> Embeddings:
             hint = f" (it was trained on {trained_on}: leave out --data{unset})"
         else:
             hint = f" (it was trained on {trained_on}; pass that with --data)" if trained_on else ""
-        raise type(e)(f"{args.model}: {e}{hint}") from None
+        raise type(e)(f"{model or args.model}: {e}{hint}") from None
 
 
 def cmd_similar(args: argparse.Namespace) -> None:

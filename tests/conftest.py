@@ -22,6 +22,14 @@ from bands2vec_lib.data import DATA_ENV, artist_table, clean
 from bands2vec_lib.sample import Tables, generate_sample
 
 SMALL_N, SMALL_SEED = 400, 7
+# The real data, where the course keeps it (next to the repository); never copied. Tests of
+# it are skipped without it (it is not on CI): see test_real_data.py.
+REAL_DATA = Path(__file__).resolve().parents[2] / "shared/data/pitchfork"
+REAL_DB = REAL_DATA / "database.sqlite"
+needs_real_data = pytest.mark.skipif(
+    not REAL_DB.is_file(),
+    reason=f"the real Pitchfork data is not at {REAL_DATA} (../shared/data/pitchfork next to the repository)",
+)
 
 
 def skip_or_fail(reason: str, on_ci: str) -> NoReturn:

@@ -24,6 +24,7 @@ from bands2vec_lib import cli
 from bands2vec_lib.data import artist_table, clean, load_artists
 from bands2vec_lib.embeddings import Embeddings
 from bands2vec_lib.errors import DataError, ModelFileError, UnknownArtistError
+from bands2vec_lib.heldout import hide_labels
 from bands2vec_lib.model import ModelConfig
 from bands2vec_lib.pairs import ContextGroups, context_pairs, skipgram_pairs
 from bands2vec_lib.projection import export_projector
@@ -99,26 +100,36 @@ def run_cli(ctx, *argv) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def other_model(ctx):
+    """A model file of other artists (random vectors), trained on "other data"."""
+    emb = random_embeddings(other_artists(ctx), dim=8)
+    return Embeddings(emb.names, emb.vectors, {"data": "other data"}).save(ctx.tmp / "other.npz")
+
+
 def other_artists(ctx) -> pd.DataFrame:
     return artist_table(clean(generate_sample(n_artists=80, seed=123)).reviews)
 
 
 def lone_bucket_groups(ctx):
-    """'loner' has no genre and is alone in its score bucket; the others share genre and bucket."""
+    """'loner' has no genre, is alone in its score bucket and releases its own records; the
+    others share genre, bucket and a label. Pairs of the article's mix and of the library's."""
     artists = pd.DataFrame(
         {"genres": [frozenset({"rock"})] * 3 + [frozenset()], "score_bucket": [7, 7, 7, 2], "n_reviews": 1,
-         "mean_score": [7.0, 7.0, 7.0, 2.0]},
+         "mean_score": [7.0, 7.0, 7.0, 2.0], "labels": [frozenset({"x"})] * 3 + [frozenset({"self-released"})]},
         index=pd.Index(["a", "b", "c", "loner"], name="artist"),
     )  # fmt: skip
     vocab = Vocabulary.from_artists(artists)
-    return vocab, context_pairs(ContextGroups.from_artists(artists, vocab), 100_000, seed=0)
+    groups = ContextGroups.from_artists(artists, vocab)
+    mix = {"genre_share": 0.0, "joint_share": 0.45, "label_group_share": 0.45, "label_share": 0.1}
+    return vocab, context_pairs(groups, 100_000, seed=0), context_pairs(groups, 100_000, seed=0, **mix)
 
 
 def check_lone_bucket(result, ctx) -> None:
-    vocab, pairs = result
-    assert pairs.shape == (100_000, 2)
-    assert vocab.id("loner") not in pairs  # nothing to pair it with: left out, no endless loop
-    assert not np.any(pairs[:, 0] == pairs[:, 1])
+    vocab, *both = result
+    for pairs in both:
+        assert pairs.shape == (100_000, 2)
+        assert vocab.id("loner") not in pairs  # nothing to pair it with: left out, no endless loop
+        assert not np.any(pairs[:, 0] == pairs[:, 1])
 
 
 def check_bad_scores_dropped(result, ctx) -> None:
@@ -176,9 +187,10 @@ def npz_of_weights(ctx):
     return ctx.tmp / "w.npz"
 
 
-def two_lonely_genres(ctx) -> ContextGroups:
+def two_lonely_genres(ctx, labels=({"x"}, {"x"})) -> ContextGroups:
     artists = pd.DataFrame({"genres": [frozenset({"rock"}), frozenset({"jazz"})], "score_bucket": [7, 7],
-                            "n_reviews": 1}, index=pd.Index(["a", "b"], name="artist"))  # fmt: skip
+                            "n_reviews": 1, "labels": [frozenset(ls) for ls in labels]},
+                           index=pd.Index(["a", "b"], name="artist"))  # fmt: skip
     return ContextGroups.from_artists(artists, Vocabulary.from_artists(artists))
 
 
@@ -288,6 +300,19 @@ CASES = [
     Case("no genre shared by two artists",
          lambda c: context_pairs(two_lonely_genres(c), 10),
          DataError, r"no genre is shared by two artists, so no genre pairs can be made"),
+    Case("no record label shared by two artists (self-released is none)",
+         lambda c: context_pairs(two_lonely_genres(c, labels=({"self-released"}, {"self-released"})), 10,
+                                 genre_share=0.0, label_share=0.5),
+         DataError, r"no record label is shared by two artists, so no record label pairs can be made"),
+    Case("shares of pairs above 1 in all",
+         lambda c: TrainConfig(joint_share=1.0),
+         ValueError, r"the shares of pairs must add up to at most 1, not 0\.0 \+ 1\.0 \+ 0\.1 \+ 0\.45"),
+    Case("hold out every label membership",
+         lambda c: TrainConfig(hold_out=1.0),
+         ValueError, r"hold_out must be at least 0 and below 1, not 1\.0"),
+    Case("hide every label membership",
+         lambda c: hide_labels(c.artists, 1.0),
+         ValueError, r"the share of label memberships to hide must be at least 0 and below 1, not 1\.0"),
     Case("negative number of pairs",
          lambda c: context_pairs(c.groups, -1),
          ValueError, r"the number of pairs must be a whole number of at least 0, not -1"),
@@ -428,6 +453,12 @@ CASES = [
     Case("CLI: zero steps",
          lambda c: run_cli(c, "train", "--steps", 0, "--out", c.tmp / "m.npz"),
          2, r"argument --steps: must be at least 1, not 0", no_file("m.npz")),
+    Case("CLI: --hold-out of 1.5",
+         lambda c: run_cli(c, "train", "--hold-out", 1.5, "--out", c.tmp / "m.npz"),
+         2, r"argument --hold-out: must be at least 0 and below 1, not 1\.5$", no_file("m.npz")),
+    Case("CLI: evaluate --against a model from another vocabulary",
+         lambda c: run_cli(c, "evaluate", "--model", c.model, "--against", other_model(c), "--data", c.db),
+         1, r"other\.npz: this model does not know .*it was trained on other data; pass that with --data\)$"),
     Case("CLI: negative k",
          lambda c: run_cli(c, "similar", "coil", "--model", c.model, "-k", -1),
          2, r"argument -k: must be at least 1, not -1"),

@@ -12,13 +12,17 @@ import pytest
 from bands2vec_lib.data import (
     CLEANING_RULES,
     DATA_ENV,
+    SELF_RELEASED,
     artist_table,
     clean,
+    genre_matrix,
+    label_members,
     load_artists,
     load_tables,
     read_csv_folder,
     read_sqlite,
     read_tables,
+    record_labels,
     resolve_source,
     score_bucket,
 )
@@ -134,6 +138,43 @@ def test_labels_are_collected():
                      extra={"labels": [(1, "x"), (1, "y"), (2, "x"), (2, None)]})  # fmt: skip
     assert result.reviews.set_index("reviewid").loc[1, "labels"] == ("x", "y")
     assert artist_table(result.reviews).loc["a", "labels"] == {"x", "y"}
+
+
+def labelled(labels: dict[str, set[str]]) -> pd.DataFrame:
+    """An artist table with only the labels column: name -> labels."""
+    return pd.DataFrame({"labels": [frozenset(ls) for ls in labels.values()]},
+                        index=pd.Index(list(labels), name="artist"))  # fmt: skip
+
+
+def test_record_labels_leave_out_self_released():
+    artists = labelled({"a": {"x", SELF_RELEASED}, "b": {SELF_RELEASED}, "c": set(), "d": {"y", "x"}})
+    labels = record_labels(artists)
+    assert labels.tolist() == [frozenset({"x"}), frozenset(), frozenset(), frozenset({"x", "y"})]
+    assert list(labels.index) == list(artists.index) and SELF_RELEASED == "self-released"
+
+
+def test_label_members_one_row_per_membership_sorted_by_label():
+    artists = labelled({"a": {"y", SELF_RELEASED}, "b": {"x", "y"}, "c": set(), "d": {"x"}})
+    members = label_members(artists)
+    assert list(members.columns) == ["artist", "label"] and members["artist"].dtype == np.int64
+    assert list(members.itertuples(index=False, name=None)) == [(1, "x"), (3, "x"), (0, "y"), (1, "y")]
+    empty = label_members(labelled({"a": {SELF_RELEASED}}))
+    assert len(empty) == 0 and list(empty.columns) == ["artist", "label"]
+
+
+def test_label_members_of_the_sample_are_its_labels(small_artists):
+    members = label_members(small_artists)
+    again = members.groupby("artist")["label"].agg(frozenset)
+    labels = record_labels(small_artists)
+    assert again.to_dict() == {i: ls for i, ls in enumerate(labels) if ls}
+    assert len(members) == labels.map(len).sum()
+
+
+def test_genre_matrix_columns_are_genres_in_order():
+    artists = pd.DataFrame({"genres": [frozenset({"rock", "jazz"}), frozenset(), frozenset({"rap"})]})
+    np.testing.assert_array_equal(genre_matrix(artists), [[True, False, True], [False, False, False],
+                                                          [False, True, False]])  # jazz, rap, rock; fmt: skip
+    assert genre_matrix(pd.DataFrame({"genres": [frozenset()]})).shape == (1, 0)
 
 
 def test_nothing_left_is_an_error():

@@ -8,10 +8,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bands2vec_lib.data import clean
+from bands2vec_lib.data import SELF_RELEASED, clean
 from bands2vec_lib.errors import DataError
 from bands2vec_lib.pairs import (
     GENRE_SHARE,
+    JOINT_SHARE,
+    LABEL_GROUP_SHARE,
+    LABEL_SHARE,
+    NO_GENRE,
+    PAIR_KINDS,
     ContextGroups,
     GroupIndex,
     article_pairs,
@@ -57,17 +62,24 @@ def test_skipgram_pairs_edges():
 # ---- groups ----------------------------------------------------------------------------
 
 
-def artist_frame(rows: dict[str, tuple[set[str], int]]) -> pd.DataFrame:
-    """A minimal artist table: name -> (genres, score bucket); one review each."""
+def artist_frame(rows: dict[str, tuple]) -> pd.DataFrame:
+    """A minimal artist table: name -> (genres, score bucket[, labels]); one review each."""
     return pd.DataFrame(
         {
-            "genres": [frozenset(g) for g, _ in rows.values()],
+            "genres": [frozenset(row[0]) for row in rows.values()],
             "n_reviews": 1,
-            "score_bucket": [b for _, b in rows.values()],
-            "mean_score": [float(b) for _, b in rows.values()],
+            "score_bucket": [row[1] for row in rows.values()],
+            "mean_score": [float(row[1]) for row in rows.values()],
+            "labels": [frozenset(row[2] if len(row) > 2 else ()) for row in rows.values()],
         },
         index=pd.Index(list(rows), name="artist"),
     )
+
+
+def index_members(index: GroupIndex, vocab: Vocabulary) -> dict:
+    """Each key of a group index and the names of its artists, sorted."""
+    return {k: sorted(vocab.name(i) for i in index.members[s : s + n])
+            for k, s, n in zip(index.keys, index.starts, index.sizes, strict=True)}  # fmt: skip
 
 
 def groups_of(artists: pd.DataFrame) -> tuple[Vocabulary, ContextGroups]:
@@ -80,10 +92,7 @@ def test_context_groups_from_artists():
         "a": ({"rock", "jazz"}, 7), "b": ({"rock"}, 7), "c": ({"jazz"}, 3), "d": (set(), 3), "e": ({"rap"}, 9),
     })  # fmt: skip
     vocab, groups = groups_of(artists)
-    index = groups.genres
-    members = {k: sorted(vocab.name(i) for i in index.members[s : s + n])
-               for k, s, n in zip(index.keys, index.starts, index.sizes, strict=True)}  # fmt: skip
-    assert members == {"jazz": ["a", "c"], "rock": ["a", "b"]}  # "rap" has one artist: no pair
+    assert index_members(groups.genres, vocab) == {"jazz": ["a", "c"], "rock": ["a", "b"]}  # "rap": one artist
     assert groups.scores.keys == (3, 7)  # bucket 9 has one artist
     assert groups.vocab_size == 5
     sizes = groups.sizes()
@@ -115,6 +124,18 @@ def shares_context(pairs: np.ndarray, artists: pd.DataFrame, vocab: Vocabulary) 
     buckets = order["score_bucket"].to_numpy()
     genre = np.array([bool(genres[t] & genres[c]) for t, c in pairs], dtype=bool)
     return genre, buckets[pairs[:, 0]] == buckets[pairs[:, 1]]
+
+
+def no_genre(pairs: np.ndarray, artists: pd.DataFrame, vocab: Vocabulary) -> np.ndarray:
+    """For each pair: are both artists without a genre?"""
+    empty = (artists.loc[list(vocab.names), "genres"].map(len) == 0).to_numpy()
+    return empty[pairs[:, 0]] & empty[pairs[:, 1]]
+
+
+def shares_label(pairs: np.ndarray, artists: pd.DataFrame, vocab: Vocabulary) -> np.ndarray:
+    """For each pair: do the two share a record label (not "self-released")?"""
+    labels = artists.loc[list(vocab.names), "labels"].map(lambda ls: ls - {SELF_RELEASED}).to_numpy()
+    return np.array([bool(labels[t] & labels[c]) for t, c in pairs], dtype=bool)
 
 
 def test_context_pairs_shape_dtype_and_invariants(small_artists, small_groups):
@@ -207,6 +228,7 @@ def test_bad_arguments():
 # ---- hypothesis: invariants over random group structures ----------------------------------
 
 GENRE_NAMES = ["rock", "jazz", "rap", "metal", "pop/r&b"]
+LABEL_NAMES = ["matador", "sub pop", "warp", "merge", SELF_RELEASED]
 
 
 @st.composite
@@ -214,7 +236,8 @@ def artist_tables(draw):
     n = draw(st.integers(2, 25))
     genres = draw(st.lists(st.sets(st.sampled_from(GENRE_NAMES), max_size=3), min_size=n, max_size=n))
     buckets = draw(st.lists(st.integers(0, 10), min_size=n, max_size=n))
-    return artist_frame({f"artist {i}": (genres[i], buckets[i]) for i in range(n)})
+    labels = draw(st.lists(st.sets(st.sampled_from(LABEL_NAMES), max_size=3), min_size=n, max_size=n))
+    return artist_frame({f"artist {i}": (genres[i], buckets[i], labels[i]) for i in range(n)})
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -233,6 +256,38 @@ def test_property_pairs_share_a_context_and_never_self(artists, n, share, seed):
     assert np.all(genre | bucket)
     assert genre.sum() >= n_genre and bucket.sum() >= n - n_genre
     assert np.array_equal(pairs, context_pairs(groups, n, genre_share=share, seed=seed))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    artists=artist_tables(),
+    n=st.integers(0, 400),
+    shares=st.lists(st.floats(0, 1), min_size=4, max_size=4),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_property_every_kind_of_pair_shares_what_it_says(artists, n, shares, seed):
+    """Any mix of the five kinds: a label pair shares a label, a group pair a genre (or no
+    genre at all) and a bucket, a label-within-a-group pair all three, a bucket pair a bucket."""
+    genre_share, joint_share, label_share, label_group_share = np.array(shares) / max(1.0, sum(shares) + 1e-6)
+    vocab, groups = groups_of(artists)
+    mix = {"genre_share": genre_share, "joint_share": joint_share, "label_share": label_share,
+           "label_group_share": label_group_share}  # fmt: skip
+    counts = pair_counts(n, **mix)
+    if any(count and not len(getattr(groups, PAIR_KINDS[kind]).members) for kind, count in counts.items()):
+        with pytest.raises(DataError, match="is shared by two artists"):
+            context_pairs(groups, n, seed=seed, **mix)
+        return
+    pairs = context_pairs(groups, n, seed=seed, **mix)
+    assert pairs.shape == (n, 2) and not np.any(pairs[:, 0] == pairs[:, 1])
+    genre, bucket = shares_context(pairs, artists, vocab)
+    label = shares_label(pairs, artists, vocab)
+    group = bucket & (genre | no_genre(pairs, artists, vocab))
+    assert np.all(genre | bucket | label)
+    assert label.sum() >= counts["label"] + counts["label_group"]
+    assert (group & label).sum() >= counts["label_group"]
+    assert group.sum() >= counts["joint"] + counts["label_group"]
+    assert bucket.sum() >= counts["joint"] + counts["label_group"] + counts["score"]
+    assert genre.sum() >= counts["genre"]
 
 
 @settings(max_examples=60, deadline=None)
@@ -404,24 +459,34 @@ def test_joint_groups_are_genre_and_bucket(small_artists, small_groups):
     by_id = small_artists.loc[list(vocab.names)]
     for (genre, bucket), ids in members.items():
         assert len(ids) >= 2
-        assert all(genre in by_id["genres"].iloc[i] and by_id["score_bucket"].iloc[i] == bucket for i in ids)
+        assert all(by_id["score_bucket"].iloc[i] == bucket for i in ids)
+        if genre == NO_GENRE:  # the artists without a genre form groups of their own, by bucket
+            assert all(not by_id["genres"].iloc[i] for i in ids)
+        else:
+            assert all(genre in by_id["genres"].iloc[i] for i in ids)
     expected = {}
     for name, genres, bucket in zip(small_artists.index, small_artists["genres"], small_artists["score_bucket"],
                                     strict=True):  # fmt: skip
-        for g in genres:
+        for g in genres or [NO_GENRE]:
             expected.setdefault((g, int(bucket)), set()).add(vocab.id(name))
     assert {k: set(v.tolist()) for k, v in members.items()} == {k: v for k, v in expected.items() if len(v) >= 2}
+    assert any(genre == NO_GENRE for genre, _ in members)  # the sample has artists without a genre
 
 
 def test_joint_pairs_share_a_genre_and_a_bucket(small_artists, small_groups):
     vocab, groups = small_groups
     pairs = context_pairs(groups, 20_000, genre_share=0.0, joint_share=1.0, seed=1)
     genre, bucket = shares_context(pairs, small_artists, vocab)
-    assert np.all(genre & bucket) and not np.any(pairs[:, 0] == pairs[:, 1])
+    none = no_genre(pairs, small_artists, vocab)
+    assert np.all(bucket & (genre | none)) and not np.any(pairs[:, 0] == pairs[:, 1])
+    # the artists without a genre get pairs too, as often as their share of the memberships
+    no_genre_share = sum(size for (g, _), size in zip(groups.joint.keys, groups.joint.sizes, strict=True)
+                         if g == NO_GENRE) / len(groups.joint.members)  # fmt: skip
+    assert 0.05 < no_genre_share and abs(none.mean() - no_genre_share) < 0.01
     mixed = context_pairs(groups, 20_000, genre_share=0.0, joint_share=0.5, seed=1)
     genre, bucket = shares_context(mixed, small_artists, vocab)
     assert np.all(bucket)  # joint pairs and bucket pairs both share a bucket
-    assert 0.5 <= genre.mean() < 0.95  # half are joint, and some bucket pairs share a genre by chance
+    assert 0.45 <= genre.mean() < 0.95  # half are joint, and some bucket pairs share a genre by chance
 
 
 def test_joint_share_zero_leaves_the_article_mix_unchanged(small_groups):
@@ -429,21 +494,39 @@ def test_joint_share_zero_leaves_the_article_mix_unchanged(small_groups):
     assert np.array_equal(context_pairs(groups, 5000, seed=3), context_pairs(groups, 5000, joint_share=0.0, seed=3))
 
 
-@pytest.mark.parametrize(("n", "genre_share", "joint_share", "expected"), [
-    (100, 0.8, 0.0, (80, 0, 20)), (100, 0.0, 0.95, (0, 95, 5)), (10, 0.5, 0.5, (5, 5, 0)),
-    (7, 0.3, 0.3, (2, 2, 3)), (0, 0.2, 0.7, (0, 0, 0)), (3, 0.5, 0.5, (2, 1, 0)),
+@pytest.mark.parametrize(("n", "shares", "expected"), [
+    (100, (0.8,), (80, 0, 0, 0, 20)), (100, (0.0, 0.95), (0, 95, 0, 0, 5)), (10, (0.5, 0.5), (5, 5, 0, 0, 0)),
+    (7, (0.3, 0.3), (2, 2, 0, 0, 3)), (0, (0.2, 0.7), (0, 0, 0, 0, 0)), (3, (0.5, 0.5), (2, 1, 0, 0, 0)),
+    (100, (0.0, 0.45, 0.1, 0.45), (0, 45, 10, 45, 0)), (1000, (0.0, 0.0, 1.0), (0, 0, 1000, 0, 0)),
+    (7, (0.1, 0.2, 0.3, 0.4), (1, 1, 2, 3, 0)), (10, (0.0, 0.3, 0.2, 0.4), (0, 3, 2, 4, 1)),
 ])  # fmt: skip
-def test_pair_counts(n, genre_share, joint_share, expected):
-    assert pair_counts(n, genre_share, joint_share) == expected
-    assert sum(expected) == n
+def test_pair_counts(n, shares, expected):
+    """Kinds in the order they are drawn (genre, joint, label, label within a group); each
+    gets its share rounded, up to what is left, and the rest share a score bucket."""
+    counts = pair_counts(n, *shares)
+    assert list(counts) == ["genre", "joint", "label", "label_group", "score"] == list(PAIR_KINDS)
+    assert tuple(counts.values()) == expected and sum(expected) == n
+    names = ("genre_share", "joint_share", "label_share", "label_group_share")
+    assert pair_counts(n, **dict(zip(names, shares, strict=False))) == counts
+
+
+def test_the_default_mix_is_groups_and_labels():
+    assert pair_counts(1000, 0.0, JOINT_SHARE, LABEL_SHARE, LABEL_GROUP_SHARE) == {
+        "genre": 0, "joint": 450, "label": 100, "label_group": 450, "score": 0}  # fmt: skip
+    assert JOINT_SHARE + LABEL_GROUP_SHARE + LABEL_SHARE == pytest.approx(1.0)
 
 
 def test_shares_that_add_up_to_more_than_one_are_refused():
     groups = disjoint_groups([3], [3])
-    with pytest.raises(ValueError, match=r"genre_share \+ joint_share must be at most 1"):
+    with pytest.raises(ValueError, match=r"the shares of pairs must add up to at most 1, not 0\.5 \+ 0\.6 \+ 0\.0"):
         context_pairs(groups, 10, genre_share=0.5, joint_share=0.6)
+    with pytest.raises(ValueError, match=r"must add up to at most 1, not 0\.0 \+ 0\.45 \+ 0\.2 \+ 0\.45$"):
+        pair_counts(10, 0.0, 0.45, 0.2, 0.45)
     with pytest.raises(ValueError, match="joint_share must be between 0 and 1"):
         context_pairs(groups, 10, joint_share=-0.1)
+    for name in ("label_share", "label_group_share"):
+        with pytest.raises(ValueError, match=f"{name} must be between 0 and 1, not 1.5"):
+            context_pairs(groups, 10, genre_share=0.0, **{name: 1.5})
 
 
 def test_joint_pairs_need_a_shared_genre_and_bucket():
@@ -451,3 +534,124 @@ def test_joint_pairs_need_a_shared_genre_and_bucket():
     _, groups = groups_of(artists)
     with pytest.raises(DataError, match="no genre and score bucket is shared"):
         context_pairs(groups, 10, genre_share=0.0, joint_share=0.5)
+
+
+# ---- record labels: a label, and a label within a group -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def label_artists() -> pd.DataFrame:
+    """x: a, b, c; y: c, d, e; f and g release their own records (which is no label)."""
+    return artist_frame({
+        "a": ({"rock"}, 7, {"x", SELF_RELEASED}), "b": ({"rock"}, 7, {"x"}), "c": ({"jazz"}, 7, {"x", "y"}),
+        "d": (set(), 3, {"y", SELF_RELEASED}), "e": (set(), 3, {"y"}), "f": ({"rock"}, 2, {SELF_RELEASED}),
+        "g": ({"rock"}, 2, {SELF_RELEASED}), "h": ({"rap"}, 5, set()),
+    })  # fmt: skip
+
+
+def test_label_groups_by_hand(label_artists):
+    vocab, groups = groups_of(label_artists)
+    assert index_members(groups.labels, vocab) == {"x": ["a", "b", "c"], "y": ["c", "d", "e"]}
+    # keys are (label, genre, bucket): c is alone in both of its, so only two are left
+    assert index_members(groups.label_groups, vocab) == {("x", "rock", 7): ["a", "b"], ("y", NO_GENRE, 3): ["d", "e"]}
+    assert index_members(groups.joint, vocab) == {("rock", 2): ["f", "g"], ("rock", 7): ["a", "b"],
+                                                  (NO_GENRE, 3): ["d", "e"]}  # fmt: skip
+    assert SELF_RELEASED not in groups.labels.keys
+    # the genre and score groups are what they were: no NO_GENRE genre
+    assert index_members(groups.genres, vocab) == {"rock": ["a", "b", "f", "g"]}
+    assert groups.scores.keys == (2, 3, 7)
+
+
+def test_label_groups_hold_exactly_the_artists_of_each_label(small_artists, small_groups):
+    vocab, groups = small_groups
+    expected: dict = {}
+    for name, labels in zip(small_artists.index, small_artists["labels"], strict=True):
+        for label in labels - {SELF_RELEASED}:
+            expected.setdefault(label, set()).add(name)
+    expected = {k: sorted(v) for k, v in expected.items() if len(v) >= 2}
+    assert index_members(groups.labels, vocab) == expected and len(expected) > 20
+    assert list(groups.labels.keys) == sorted(expected)
+    assert any(SELF_RELEASED in ls for ls in small_artists["labels"]) and SELF_RELEASED not in expected
+
+
+def test_label_groups_within_a_group_share_label_genre_and_bucket(small_artists, small_groups):
+    vocab, groups = small_groups
+    by_id = small_artists.loc[list(vocab.names)]
+    expected: dict = {}
+    for i, (genres, bucket, labels) in enumerate(zip(by_id["genres"], by_id["score_bucket"], by_id["labels"],
+                                                     strict=True)):  # fmt: skip
+        for label in labels - {SELF_RELEASED}:
+            for genre in genres or [NO_GENRE]:
+                expected.setdefault((label, genre, int(bucket)), set()).add(i)
+    expected = {k: v for k, v in expected.items() if len(v) >= 2}
+    index = groups.label_groups
+    members = {k: set(index.members[s : s + n].tolist())
+               for k, s, n in zip(index.keys, index.starts, index.sizes, strict=True)}  # fmt: skip
+    assert members == expected and len(members) > 5
+    for (label, genre, bucket), ids in members.items():
+        for i in ids:
+            assert label in by_id["labels"].iloc[i] and by_id["score_bucket"].iloc[i] == bucket
+            assert genre in by_id["genres"].iloc[i] or (genre == NO_GENRE and not by_id["genres"].iloc[i])
+        assert ids <= set(dict(zip(groups.labels.keys, np.split(groups.labels.members, groups.labels.starts[1:]),
+                                   strict=True))[label].tolist())  # fmt: skip
+
+
+def test_label_pairs_share_a_label(small_artists, small_groups):
+    vocab, groups = small_groups
+    pairs = context_pairs(groups, 20_000, genre_share=0.0, label_share=1.0, seed=2)
+    assert np.all(shares_label(pairs, small_artists, vocab)) and not np.any(pairs[:, 0] == pairs[:, 1])
+    genre, bucket = shares_context(pairs, small_artists, vocab)
+    assert not np.all(genre & bucket)  # a label alone says nothing of the genre or the bucket
+    within = context_pairs(groups, 20_000, genre_share=0.0, label_group_share=1.0, seed=2)
+    genre, bucket = shares_context(within, small_artists, vocab)
+    none = no_genre(within, small_artists, vocab)
+    assert np.all(shares_label(within, small_artists, vocab) & bucket & (genre | none))
+
+
+def test_the_default_mix_on_the_sample(small_artists, small_groups):
+    vocab, groups = small_groups
+    n = 20_000
+    pairs = context_pairs(groups, n, genre_share=0.0, joint_share=JOINT_SHARE, label_share=LABEL_SHARE,
+                          label_group_share=LABEL_GROUP_SHARE, seed=3)  # fmt: skip
+    genre, bucket = shares_context(pairs, small_artists, vocab)
+    group = bucket & (genre | no_genre(pairs, small_artists, vocab))
+    label = shares_label(pairs, small_artists, vocab)
+    assert group.sum() >= round(n * (JOINT_SHARE + LABEL_GROUP_SHARE))  # and some label pairs by chance
+    assert (group & label).sum() >= round(n * LABEL_GROUP_SHARE)
+    assert np.all(group | label)  # nothing shares a bucket alone: no score pairs in the default
+
+
+def disjoint_kinds(sizes: dict[str, list[int]]) -> ContextGroups:
+    """Groups of every kind on separate id ranges, in the order of PAIR_KINDS."""
+    ids = iter(range(10**6))
+    indexes = {field: GroupIndex.from_groups({(kind, i): [next(ids) for _ in range(s)]
+                                              for i, s in enumerate(sizes.get(kind, []))})
+               for kind, field in PAIR_KINDS.items()}  # fmt: skip
+    return ContextGroups(vocab_size=next(ids), **indexes)
+
+
+@pytest.mark.parametrize("shares", [(0.0, 0.45, 0.1, 0.45), (0.2, 0.2, 0.2, 0.2), (0.0, 0.0, 1.0, 0.0),
+                                    (0.0, 0.0, 0.0, 1.0), (0.1, 0.0, 0.3, 0.0)])  # fmt: skip
+def test_exact_count_of_every_kind(shares):
+    sizes = {"genre": [3, 4], "joint": [2, 5], "label": [6, 2], "label_group": [3, 3], "score": [4, 7]}
+    groups = disjoint_kinds(sizes)
+    n = 999
+    pairs = context_pairs(groups, n, genre_share=shares[0], joint_share=shares[1], label_share=shares[2],
+                          label_group_share=shares[3], seed=4)  # fmt: skip
+    edges = np.cumsum([sum(sizes[kind]) for kind in PAIR_KINDS])
+    kind_of = np.searchsorted(edges, pairs, side="right")
+    assert np.array_equal(kind_of[:, 0], kind_of[:, 1])  # a pair never mixes two kinds
+    counts = np.bincount(kind_of[:, 0], minlength=len(PAIR_KINDS))
+    assert dict(zip(PAIR_KINDS, counts.tolist(), strict=True)) == pair_counts(n, *shares)
+    assert not np.any(pairs[:, 0] == pairs[:, 1])
+
+
+def test_label_pairs_need_a_shared_label():
+    artists = artist_frame({"a": ({"rock"}, 1, {"x"}), "b": ({"rock"}, 1, {"y", SELF_RELEASED}),
+                            "c": ({"rock"}, 2, {SELF_RELEASED})})  # fmt: skip
+    _, groups = groups_of(artists)
+    with pytest.raises(DataError, match="no record label is shared by two artists, so no record label pairs"):
+        context_pairs(groups, 10, genre_share=0.0, label_share=0.5)
+    with pytest.raises(DataError, match="no record label within a genre and score bucket is shared"):
+        context_pairs(groups, 10, genre_share=0.0, label_group_share=0.5)
+    assert len(context_pairs(groups, 10, genre_share=0.0, joint_share=1.0)) == 10  # a and b share rock and 1

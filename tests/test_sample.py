@@ -7,6 +7,7 @@ there must make these tests fail.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import time
 from collections import Counter
@@ -14,8 +15,9 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import REAL_DB
 
-from bands2vec_lib.data import VARIOUS_ARTISTS, artist_table, clean
+from bands2vec_lib.data import VARIOUS_ARTISTS, artist_table, clean, label_statistics, load_artists
 from bands2vec_lib.errors import DataError
 from bands2vec_lib.sample import Tables, generate_sample
 
@@ -34,6 +36,14 @@ COMMON_PAIRS = {
 }  # fmt: skip
 SCORE_BUCKETS = (4, 8, 48, 93, 247, 462, 1574, 3318, 2757, 185, 19)
 REVIEWS_PER_ARTIST = {(1, 1): 5134, (2, 2): 1599, (3, 3): 808, (4, 5): 713, (6, 10): 384, (11, 20): 73}
+# What label_statistics gives on the real data (measured on database.sqlite; where that
+# file is, the test measures them again and checks these).
+REAL_LABEL_STATISTICS = {
+    "labels": 3556.0, "artists_per_label_median": 1.0, "artists_per_label_mean": 3.7567,
+    "artists_per_label_max": 138.0, "labels_with_two_or_more": 0.3878, "labels_per_artist": 1.5645,
+    "mates_share_genre": 0.5144, "random_share_genre": 0.2760, "mates_share_bucket": 0.3228,
+    "random_share_bucket": 0.2815, "lowest_mean_of_five_reviews": 3.62,
+}  # fmt: skip
 KAGGLE_REVIEW_COLUMNS = [
     "reviewid", "title", "artist", "url", "score", "best_new_music", "author", "author_type",
     "pub_date", "pub_weekday", "pub_day", "pub_month", "pub_year",
@@ -210,3 +220,52 @@ def test_small_sample_keeps_the_genre_mix(small_artists):
 def test_bad_sizes_are_refused(bad):
     with pytest.raises(DataError, match=r"n_artists must be (a whole number|at least 15)"):
         generate_sample(n_artists=bad)
+
+
+# ---- record labels and the scores of prolific artists -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_label_statistics() -> dict[str, float]:
+    """label_statistics of the real data where it is here, else the figures written above."""
+    if not REAL_DB.is_file():
+        return REAL_LABEL_STATISTICS
+    measured = label_statistics(load_artists(REAL_DB))
+    assert measured == pytest.approx(REAL_LABEL_STATISTICS, rel=1e-4, abs=1e-4), "update REAL_LABEL_STATISTICS"
+    return measured
+
+
+def test_label_statistics_within_10_percent_of_the_real_datas(full_artists, real_label_statistics):
+    sample = label_statistics(full_artists)
+    assert set(sample) == set(real_label_statistics)
+    off = {key: (round(sample[key], 4), real) for key, real in real_label_statistics.items()
+           if not abs(sample[key] - real) <= 0.10 * abs(real)}  # fmt: skip
+    assert not off, off
+    # label-mates share a genre and a bucket more often than random artists, as in the real data
+    assert sample["mates_share_genre"] > 1.5 * sample["random_share_genre"]
+    assert sample["mates_share_bucket"] > sample["random_share_bucket"]
+
+
+def test_no_artist_of_five_reviews_scores_under_the_real_lowest(full_artists, real_label_statistics):
+    sample = label_statistics(full_artists)["lowest_mean_of_five_reviews"]
+    assert sample >= real_label_statistics["lowest_mean_of_five_reviews"] == pytest.approx(3.62)
+    five = full_artists[full_artists["n_reviews"] >= 5]
+    assert len(five) > 500 and five["mean_score"].min() == sample
+
+
+def test_label_statistics_on_a_known_case():
+    artists = pd.DataFrame(
+        {"genres": [frozenset({"rock"}), frozenset({"rock"}), frozenset({"rock", "jazz"}), frozenset()],
+         "score_bucket": [7, 7, 7, 3], "n_reviews": [5, 1, 6, 1], "mean_score": [7.0, 6.8, 6.6, 2.9],
+         "labels": [frozenset({"x", "self-released"}), frozenset({"x"}), frozenset({"x", "y"}),
+                    frozenset({"self-released"})]},
+        index=pd.Index(list("abcd"), name="artist"),
+    )  # fmt: skip
+    stats = label_statistics(artists)
+    assert stats["labels"] == 2 and stats["artists_per_label_max"] == 3  # x: a, b, c; y: c
+    assert stats["artists_per_label_median"] == stats["artists_per_label_mean"] == 2.0
+    assert stats["labels_with_two_or_more"] == 0.5
+    assert stats["labels_per_artist"] == pytest.approx(4 / 3)  # d has no label but self-released
+    assert stats["mates_share_genre"] == stats["mates_share_bucket"] == 1.0  # x's three share rock and 7
+    assert stats["lowest_mean_of_five_reviews"] == 6.6  # b and d have fewer reviews
+    assert math.isnan(label_statistics(artists.assign(n_reviews=1))["lowest_mean_of_five_reviews"])

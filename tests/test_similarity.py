@@ -13,12 +13,16 @@ from bands2vec_lib.similarity import (
     analogy,
     cosine_similarity,
     genre_matrix,
+    genre_precision,
     genre_precision_at_k,
     nearest,
     neighbour_ids,
+    neighbour_overlap,
     profile_embeddings,
     random_embeddings,
+    score_error,
     score_error_at_k,
+    unit_rows,
 )
 
 
@@ -249,3 +253,53 @@ def test_ppmi_embeddings_are_ppmi_svd_with_names():
     emb = ppmi_embeddings(two_group_pairs(), names, dim=4, seed=1)
     assert emb.names == tuple(names) and emb.meta["kind"] == "ppmi_svd"
     np.testing.assert_array_equal(emb.vectors, ppmi_svd(two_group_pairs(), 20, dim=4, seed=1))
+
+
+
+# ---- measures of given neighbours, and of two embeddings' agreement -------------------------
+
+
+def test_unit_rows():
+    vectors = np.array([[3.0, 4.0], [0.0, 0.0], [0.0, -2.0]])
+    np.testing.assert_allclose(unit_rows(vectors), [[0.6, 0.8], [0.0, 0.0], [0.0, -1.0]])
+
+
+def test_genre_precision_and_score_error_of_given_neighbours(small_artists):
+    emb = random_embeddings(small_artists, 16, seed=4)
+    neighbours = neighbour_ids(emb.aligned(small_artists).vectors, 10)
+    assert genre_precision(neighbours, small_artists) == genre_precision_at_k(emb, small_artists, 10)
+    assert score_error(neighbours, small_artists) == score_error_at_k(emb, small_artists, 10)
+    artists = table({"r1": ({"rock"}, 7.0), "r2": ({"rock"}, 6.0), "j": ({"jazz"}, 4.0), "none": (set(), 5.0)})
+    given = np.array([[1, 2], [2, 3], [3, 0], [0, 1]])  # any neighbours, not only the nearest
+    # r1: r2 hit, j miss; r2: j miss, none miss; j: none miss, r1 miss ("none" is not averaged)
+    assert genre_precision(given, artists) == pytest.approx(1 / 6)
+    # |7 - 5| + |6 - 4.5| + |4 - 6| + |5 - 6.5| over four
+    assert score_error(given, artists) == pytest.approx((2 + 1.5 + 2 + 1.5) / 4)
+
+
+def test_neighbour_overlap_is_one_for_the_same_neighbours(small_artists):
+    emb = random_embeddings(small_artists, 16, seed=0)
+    assert neighbour_overlap(emb, emb, small_artists, 10) == 1.0
+    # the same vectors scaled and in another row order: the same neighbours
+    order = np.random.default_rng(0).permutation(len(emb.names))
+    other = Embeddings([emb.names[i] for i in order], 3 * emb.vectors[order])
+    assert neighbour_overlap(emb, other, small_artists, 10) == 1.0
+
+
+@pytest.mark.parametrize("k", [5, 10, 40])
+def test_neighbour_overlap_of_independent_vectors_is_k_over_n(small_artists, k):
+    n = len(small_artists)
+    overlaps = [neighbour_overlap(random_embeddings(small_artists, 16, seed=s),
+                                  random_embeddings(small_artists, 16, seed=s + 100), small_artists, k)
+                for s in range(3)]  # fmt: skip
+    chance = k / (n - 1)  # each of k neighbours is among the other's k of n - 1 by chance
+    assert all(abs(o - chance) < 0.5 * chance for o in overlaps), (overlaps, chance)
+    assert abs(np.mean(overlaps) - chance) < 0.25 * chance
+
+
+def test_neighbour_overlap_on_a_known_case():
+    artists = table({"a": (set(), 1.0), "b": (set(), 2.0), "c": (set(), 3.0), "d": (set(), 4.0)})
+    line = Embeddings(list("abcd"), on_circle([0, 10, 30, 70]))  # a: b, c; b: a, c; c: b, a; d: c, b
+    other = Embeddings(list("abcd"), on_circle([0, 100, 10, 60]))  # a: c, d; b: d, c; c: a, d; d: b, c
+    # shared at k=2: a {c}, b {c}, c {a}, d {c, b}: (1 + 1 + 1 + 2) / 8
+    assert neighbour_overlap(line, other, artists, 2) == pytest.approx(5 / 8)

@@ -8,9 +8,11 @@ import numpy as np
 import pytest
 
 import bands2vec_lib.training as training
+from bands2vec_lib.data import record_labels
 from bands2vec_lib.embeddings import Embeddings
+from bands2vec_lib.heldout import HOLD_OUT, hide_labels
 from bands2vec_lib.model import ModelConfig, SkipGram
-from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE, ContextGroups, context_pairs
+from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE, LABEL_GROUP_SHARE, LABEL_SHARE, ContextGroups, context_pairs
 from bands2vec_lib.training import (
     TrainConfig,
     artists_fingerprint,
@@ -35,7 +37,13 @@ from bands2vec_lib.vocab import Vocabulary
         ({"genre_share": 1.2}, "genre_share must be between 0 and 1"),
         ({"joint_share": -0.5}, "joint_share must be between 0 and 1"),
         ({"genre_share": 0.5}, r"at most 1.*use TrainConfig\.article\(genre_share=\.\.\.\)"),
-        ({"genre_share": 0.5, "joint_share": 0.6}, r"genre_share \+ joint_share must be at most 1, not 0\.5 \+ 0\.6$"),
+        ({"genre_share": 0.5, "joint_share": 0.6, "label_share": 0.0, "label_group_share": 0.0},
+         r"the shares of pairs must add up to at most 1, not 0\.5 \+ 0\.6 \+ 0\.0 \+ 0\.0$"),  # fmt: skip
+        ({"joint_share": 1.0}, r"must add up to at most 1, not 0\.0 \+ 1\.0 \+ 0\.1 \+ 0\.45$"),
+        ({"label_share": 1.5}, "label_share must be between 0 and 1"),
+        ({"label_group_share": -0.1}, "label_group_share must be between 0 and 1"),
+        ({"hold_out": 1.0}, r"hold_out must be at least 0 and below 1, not 1\.0"),
+        ({"hold_out": -0.1}, "hold_out must be at least 0 and below 1"),
     ],
 )
 def test_bad_configs(kwargs, match):
@@ -43,22 +51,67 @@ def test_bad_configs(kwargs, match):
         TrainConfig(**kwargs)
 
 
+def shares(config: TrainConfig) -> tuple[float, float, float, float]:
+    return config.genre_share, config.joint_share, config.label_group_share, config.label_share
+
+
 def test_the_articles_mix_by_name():
     article = TrainConfig.article()
-    assert (article.genre_share, article.joint_share) == (GENRE_SHARE, 0.0)
-    assert TrainConfig.article(steps=7, genre_share=0.5) == TrainConfig(steps=7, genre_share=0.5, joint_share=0.0)
+    assert shares(article) == (GENRE_SHARE, 0.0, 0.0, 0.0)
+    assert TrainConfig.article(steps=7, genre_share=0.5) == TrainConfig(
+        steps=7, genre_share=0.5, joint_share=0.0, label_group_share=0.0, label_share=0.0
+    )
     default = TrainConfig()
-    assert (default.genre_share, default.joint_share) == (0.0, JOINT_SHARE)
-    assert dataclasses.replace(article, genre_share=0.0, joint_share=JOINT_SHARE) == default
+    assert shares(default) == (0.0, JOINT_SHARE, LABEL_GROUP_SHARE, LABEL_SHARE)
+    assert (default.hold_out, default.hold_out_seed) == (HOLD_OUT, 0) and 0 < HOLD_OUT < 1
+    assert dataclasses.replace(article, genre_share=0.0, joint_share=JOINT_SHARE, label_group_share=LABEL_GROUP_SHARE,
+                               label_share=LABEL_SHARE) == default  # fmt: skip
+    assert article.sees_genres and default.sees_genres
+
+
+def test_the_labels_preset_never_shows_a_genre():
+    labels = TrainConfig.labels()
+    assert shares(labels) == (0.0, 0.0, 0.0, 1.0) and labels.hold_out == 0.0
+    assert not labels.sees_genres
+    assert TrainConfig.labels(steps=7, hold_out=0.2) == dataclasses.replace(labels, steps=7, hold_out=0.2)
+    # any pair drawn from a genre shows one, a label within a group too
+    for changes in ({"genre_share": 0.1}, {"joint_share": 0.1}, {"label_group_share": 0.1}):
+        assert TrainConfig.labels(label_share=0.9, **changes).sees_genres
+    assert not TrainConfig.labels(label_share=0.5).sees_genres  # the rest: score buckets, no genre
+
+
+def test_from_dict_gives_back_as_dict():
+    for config in (TrainConfig(), TrainConfig.article(seed=3), TrainConfig.labels(hold_out=0.2, seed=4),
+                   TrainConfig(model=ModelConfig(dim=8, noise_block=None))):  # fmt: skip
+        assert TrainConfig.from_dict(config.as_dict()) == config
+    with pytest.raises(TypeError):
+        TrainConfig.from_dict({**TrainConfig().as_dict(), "colour": "blue"})
+    assert TrainConfig.from_dict({"steps": 3}) == TrainConfig(steps=3)  # a file from before: the rest default
 
 
 def test_train_uses_the_configured_mix(small_artists):
+    """Pairs from the configured shares, and label pairs only from the memberships the
+    hold-out keeps."""
     vocab = Vocabulary.from_artists(small_artists)
-    groups = ContextGroups.from_artists(small_artists, vocab)
-    for config in (TrainConfig(steps=3, batch_size=64), TrainConfig.article(steps=3, batch_size=64, seed=2)):
-        expected = context_pairs(groups, 192, genre_share=config.genre_share, joint_share=config.joint_share,
-                                 seed=config.seed)  # fmt: skip
+    kept = hide_labels(small_artists, HOLD_OUT, 0).kept
+    configs = (TrainConfig(steps=3, batch_size=64), TrainConfig.article(steps=3, batch_size=64, seed=2),
+               TrainConfig.labels(steps=3, batch_size=64),
+               TrainConfig.labels(steps=3, batch_size=64, hold_out=HOLD_OUT))  # fmt: skip
+    for config, seen in zip(configs, (kept, small_artists, small_artists, kept), strict=True):  # fmt: skip
+        expected = context_pairs(ContextGroups.from_artists(seen, vocab), 192, genre_share=config.genre_share,
+                                 joint_share=config.joint_share, label_share=config.label_share,
+                                 label_group_share=config.label_group_share, seed=config.seed)  # fmt: skip
         assert np.array_equal(training.training_pairs(small_artists, vocab, config), expected)
+    # the hidden memberships make no label pair (without the hold-out, some pairs have only those)
+    default = TrainConfig(steps=50, batch_size=256)
+    kept_labels = record_labels(kept.loc[list(vocab.names)]).to_numpy()
+    for hold_out, all_kept in ((HOLD_OUT, True), (0.0, False)):
+        config = TrainConfig.labels(steps=50, batch_size=256, hold_out=hold_out)
+        pairs = training.training_pairs(small_artists, vocab, config)
+        assert all(kept_labels[a] & kept_labels[b] for a, b in pairs.tolist()) == all_kept
+    other = dataclasses.replace(default, hold_out_seed=1)
+    assert not np.array_equal(training.training_pairs(small_artists, vocab, other),
+                              training.training_pairs(small_artists, vocab, default))  # fmt: skip
 
 
 def test_loss_is_finite_and_falls(trained, tiny_config):
@@ -89,10 +142,7 @@ def test_history_has_one_entry_per_window(trained):
 @pytest.fixture(scope="module")
 def pairs_and_vocab(small_artists):
     vocab = Vocabulary.from_artists(small_artists)
-    config = small()
-    pairs = context_pairs(ContextGroups.from_artists(small_artists, vocab), 24 * 128, seed=5,
-                          genre_share=config.genre_share, joint_share=config.joint_share)  # fmt: skip
-    return pairs, vocab
+    return training.training_pairs(small_artists, vocab, small()), vocab
 
 
 def small(**kw) -> TrainConfig:
@@ -143,6 +193,9 @@ def test_fingerprint(small_artists):
     assert artists_fingerprint(changed) != artists_fingerprint(small_artists)
     assert artists_fingerprint(small_artists.iloc[:-1]) != artists_fingerprint(small_artists)
     assert len(artists_fingerprint(small_artists)) == 16
+    relabelled = small_artists.copy()
+    relabelled.iloc[5, relabelled.columns.get_loc("labels")] = frozenset({"another label"})
+    assert artists_fingerprint(relabelled) != artists_fingerprint(small_artists)  # labels make pairs too
 
 
 def test_train_or_load(small_artists, tmp_path, monkeypatch):

@@ -25,10 +25,10 @@ Every row trains on the same number of pairs (500 steps of 4,096; the TF1 recipe
 article's own length, 100,000 steps of 64, three times as many pairs. Every row is
 measured on the clean artist table (the vectors of "various artists" are not measured),
 with genre precision@10 and score error@10, for each seed in :data:`SEEDS`. The
-library's default (joint contexts) and random vectors are there for reference. Training
-is deterministic, so the table is the same on every run on the same data. Lesson 7 draws
-it (training all rows would take minutes, over the lesson's budget) and trains one row
-itself to check it. About six minutes on 2 cores.
+library's default (groups and record labels) and random vectors are there for reference.
+Training is deterministic, so the table is the same on every run on the same data.
+Lesson 7 draws it (training all rows would take minutes, over the lesson's budget) and
+trains one row itself to check it. About six minutes on 2 cores.
 """
 
 from __future__ import annotations
