@@ -13,6 +13,7 @@ from bands2vec_lib.embeddings import Embeddings
 from bands2vec_lib.heldout import HOLD_OUT, hide_labels
 from bands2vec_lib.model import ModelConfig, SkipGram
 from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE, LABEL_GROUP_SHARE, LABEL_SHARE, ContextGroups, context_pairs
+from bands2vec_lib.rowwise_adam import RowwiseAdam
 from bands2vec_lib.training import (
     TrainConfig,
     artists_fingerprint,
@@ -247,7 +248,7 @@ def test_sgd_updates_only_the_rows_the_batches_used(pairs_and_vocab):
     assert 0 < len(moved) and set(moved) <= set(used[:, 0])  # the targets' rows, and no other
     weights_moved = np.flatnonzero(np.any(after.model.weights.numpy() != 0, axis=1))
     assert set(used[:, 1]) <= set(weights_moved) < set(range(len(vocab)))  # contexts and noise only
-    with pytest.raises(ValueError, match="optimizer must be one of adam, dense_adam, lazy_adam, sgd, not 'momentum'"):
+    with pytest.raises(ValueError, match="optimizer must be one of auto, adam, rowwise_adam, sgd, not 'momentum'"):
         TrainConfig(optimizer="momentum")
 
 
@@ -255,39 +256,6 @@ def test_sgd_learns(pairs_and_vocab):
     pairs, vocab = pairs_and_vocab
     history = train_on_pairs(pairs, vocab, small(optimizer="sgd", learning_rate=1.0, log_every=12)).history
     assert np.all(np.isfinite(history.loss)) and history.loss[-1] < history.loss[0]
-
-
-def test_lazy_adam_is_adam_on_the_first_step_then_leaves_unused_rows_alone():
-    """On step 1 every moment is 0, so Adam moves only the rows with a gradient, as lazy
-    Adam does; on step 2 Adam's momentum moves step 1's rows again, lazy Adam's does not."""
-    import tensorflow as tf
-
-    start = np.arange(10, dtype=np.float32).reshape(5, 2)
-    dense, lazy = tf.Variable(start), tf.Variable(start)
-    adam, lazy_adam = training.DenseAdam([dense]), training.LazyAdam([lazy])
-    shape = tf.constant([5, 2])
-    step1 = tf.IndexedSlices(tf.constant([[1.0, -1.0], [0.5, 0.5], [0.5, 0.5]]), tf.constant([0, 2, 2]), shape)
-    for optimizer in (adam, lazy_adam):
-        optimizer.apply([step1], tf.constant(0.1))  # row 2's two gradients are summed
-    np.testing.assert_allclose(lazy.numpy(), dense.numpy(), rtol=1e-6)
-    after_one = lazy.numpy()
-    assert np.array_equal(after_one[[1, 3, 4]], start[[1, 3, 4]])
-    step2 = tf.IndexedSlices(tf.constant([[1.0, 1.0]]), tf.constant([1]), shape)
-    for optimizer in (adam, lazy_adam):
-        optimizer.apply([step2], tf.constant(0.1))
-    assert np.array_equal(lazy.numpy()[[0, 2]], after_one[[0, 2]])  # not used: not moved
-    assert not np.allclose(dense.numpy()[[0, 2]], after_one[[0, 2]])  # moved by momentum
-    np.testing.assert_allclose(lazy.numpy()[1], dense.numpy()[1], rtol=1e-6)
-    assert np.array_equal(lazy.numpy()[[3, 4]], start[[3, 4]])
-    with pytest.raises(TypeError, match="sparse gradients"):
-        lazy_adam.apply([tf.ones((5, 2))], tf.constant(0.1))
-
-
-def test_lazy_adam_learns_the_same_bits_every_run(pairs_and_vocab):
-    pairs, vocab = pairs_and_vocab
-    runs = [train_on_pairs(pairs, vocab, small(optimizer="lazy_adam", log_every=12)) for _ in range(2)]
-    np.testing.assert_array_equal(runs[0].embeddings.vectors, runs[1].embeddings.vectors)
-    assert np.all(np.isfinite(runs[0].history.loss)) and runs[0].history.loss[-1] < runs[0].history.loss[0]
 
 
 def _sparse_steps(n_steps: int, rows: int = 20, per_step: int = 4, seed: int = 0):
@@ -301,55 +269,82 @@ def _sparse_steps(n_steps: int, rows: int = 20, per_step: int = 4, seed: int = 0
         yield tf.IndexedSlices(tf.constant(values), tf.constant(ids, tf.int64), tf.constant([rows, 3], tf.int64))
 
 
-def test_adam_makes_dense_adams_moves_touching_only_the_batch_rows():
-    """The default Adam moves a row only when a step reads it (and in ``finish``), yet ends
-    where dense Adam, which moves every row at every step, ends."""
+def _keras_adam(schedule, table):
+    import keras
+
+    adam = keras.optimizers.Adam(schedule, epsilon=training.ADAM_EPSILON)
+    adam.build([table])
+    return adam
+
+
+def test_rowwise_adam_makes_keras_adams_moves_touching_only_the_batch_rows():
+    """The row-wise Adam moves a row only when a step reads it (and in ``finish``), yet ends
+    where Keras's Adam, which moves every row at every step, ends."""
+    import keras
     import tensorflow as tf
 
     steps = 60
-    schedule = 0.05 * (1 - np.arange(steps) / steps)
+    schedule = keras.optimizers.schedules.PolynomialDecay(0.05, steps, end_learning_rate=0.0)
     start = np.random.default_rng(1).normal(size=(20, 3)).astype(np.float32)
     dense_table, table = tf.Variable(start), tf.Variable(start)
-    dense, adam = training.DenseAdam([dense_table]), training.Adam([table], schedule=schedule)
+    dense = _keras_adam(schedule, dense_table)
+    rowwise = RowwiseAdam(schedule, steps)
+    rowwise.build([table])
     seen = set()
-    for i, grad in enumerate(_sparse_steps(steps)):
+    for grad in _sparse_steps(steps):
         before = table.numpy()
-        adam.prepare([grad.indices])
-        dense.apply([grad], tf.constant(schedule[i], tf.float32))
-        adam.apply([grad], tf.constant(schedule[i], tf.float32))
+        rowwise.prepare({table.ref(): grad.indices})
+        dense.apply_gradients([(tf.convert_to_tensor(grad), dense_table)])
+        rowwise.apply_gradients([(grad, table)])
         moved = set(np.flatnonzero(np.any(table.numpy() != before, axis=1)))
         assert moved <= set(grad.indices.numpy())  # only the rows of this step
         seen |= moved
     assert not np.allclose(table.numpy(), dense_table.numpy(), atol=1e-3)  # moves still pending
-    adam.finish()
+    rowwise.finish()
     np.testing.assert_allclose(table.numpy(), dense_table.numpy(), atol=1e-5)
     assert np.abs(table.numpy() - start).max() > 0.1 and len(seen) == 20
 
 
-def test_adam_on_dense_gradients_is_dense_adam():
+def test_rowwise_adam_on_dense_gradients_is_keras_adam():
     import tensorflow as tf
 
     steps = 10
-    schedule = np.full(steps, 0.1)
     start = np.random.default_rng(2).normal(size=(20, 3)).astype(np.float32)
     dense_table, table = tf.Variable(start), tf.Variable(start)
-    dense, adam = training.DenseAdam([dense_table]), training.Adam([table], schedule=schedule)
+    dense = _keras_adam(0.1, dense_table)
+    rowwise = RowwiseAdam(0.1, steps)
+    rowwise.build([table])
     for grad in _sparse_steps(steps, seed=3):
         grad = tf.convert_to_tensor(grad)  # every row has a gradient, most of them 0
-        dense.apply([grad], tf.constant(0.1))
-        adam.apply([grad], tf.constant(0.1))
-    adam.finish()
+        dense.apply_gradients([(grad, dense_table)])
+        rowwise.apply_gradients([(grad, table)])
+    rowwise.finish()
     np.testing.assert_allclose(table.numpy(), dense_table.numpy(), atol=1e-6)
 
 
-def test_training_with_adam_gives_dense_adams_vectors(pairs_and_vocab):
-    """Equal up to epsilon: in the steps a row sits out, the deferred moves leave out dense
-    Adam's epsilon, which counts where a row's gradients are tiny. Lazy Adam, which never
-    makes those moves, ends 100 times further away."""
+def test_training_with_the_rowwise_adam_gives_keras_adams_vectors(pairs_and_vocab):
+    """Equal up to epsilon: in the steps a row sits out, the deferred moves leave out Adam's
+    epsilon, which counts where a row's gradients are tiny."""
     pairs, vocab = pairs_and_vocab
-    names = ("adam", "dense_adam", "lazy_adam")
-    adam, dense, lazy = (train_on_pairs(pairs, vocab, small(optimizer=name, log_every=12)) for name in names)
-    gap = np.abs(adam.embeddings.vectors - dense.embeddings.vectors).max()
+    keras_adam, rowwise = (train_on_pairs(pairs, vocab, small(optimizer=name, log_every=12))
+                           for name in ("adam", "rowwise_adam"))  # fmt: skip
+    gap = np.abs(keras_adam.embeddings.vectors - rowwise.embeddings.vectors).max()
     assert 0 < gap < 2e-3
-    assert np.abs(lazy.embeddings.vectors - dense.embeddings.vectors).max() > 100 * gap
-    np.testing.assert_allclose(adam.history.loss, dense.history.loss, rtol=1e-3)
+    np.testing.assert_allclose(keras_adam.history.loss, rowwise.history.loss, rtol=1e-3)
+
+
+def test_auto_takes_keras_adam_for_a_catalogue_and_the_rowwise_adam_from_rowwise_from():
+    import keras
+
+    config = TrainConfig()
+    assert config.optimizer == "auto"
+    assert isinstance(training.optimizer_for(config, 8713), keras.optimizers.Adam)
+    assert isinstance(training.optimizer_for(config, training.ROWWISE_FROM), RowwiseAdam)
+    assert isinstance(training.optimizer_for(config, 10**6, distributed=True), keras.optimizers.Adam)
+    assert isinstance(training.optimizer_for(TrainConfig(optimizer="sgd"), 10), keras.optimizers.SGD)
+
+
+def test_the_learning_rate_falls_linearly_to_0_as_keras_computes_it():
+    rates = training.learning_rate(TrainConfig(steps=4, learning_rate=0.2))
+    np.testing.assert_allclose([float(rates(i)) for i in range(5)], [0.2, 0.15, 0.1, 0.05, 0.0], atol=1e-7)
+    assert training.learning_rate(TrainConfig(decay=False, learning_rate=0.3)) == 0.3
