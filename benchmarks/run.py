@@ -295,14 +295,15 @@ SCALE_CSV = ROOT / "book" / "scaling.csv"  # the table the "Training at scale" p
 
 
 def bench_scaling(report: Report) -> None:
-    """Cost against the number of items: the library's Adam, dense Adam and gensim on random
-    pairs, every method in a fresh process; then the sample generator at growing sizes."""
+    """Cost against the number of items: the library's default ("auto"), Keras's Adam, the
+    row-wise Adam and gensim on random pairs, every method in a fresh process; then the
+    sample generator at growing sizes."""
     from bands2vec_lib.training import TrainConfig
 
     steps = TrainConfig().steps
     rows, results = [], {}
     for items in SCALE_ITEMS:
-        for method, n_steps in (("adam", steps), ("gensim", steps), ("dense_adam", DENSE_STEPS)):
+        for method, n_steps in (("auto", steps), ("gensim", steps), ("adam", DENSE_STEPS), ("rowwise_adam", steps)):
             log(f"scaling: {method} on {items:,} items, {n_steps} steps")
             try:
                 r = run_worker(["scale", items, method, n_steps])
@@ -310,22 +311,23 @@ def bench_scaling(report: Report) -> None:
                 rows.append([f"{items:,}", method, "failed", "", "", "", str(e)[:80]])
                 continue
             results[items, method] = r
-            rows.append([f"{items:,}", "bands2vec" if method == "adam" else method, pairs_text(r["pairs"]),
+            rows.append([f"{items:,}", "bands2vec" if method == "auto" else method, pairs_text(r["pairs"]),
                          f"{r['train_seconds']:.1f}", f"{r['pairs_per_second']:,.0f}", f"{r['seconds']:.1f}",
                          f"{r['peak_mib']:,.0f}"])  # fmt: skip
     report.table(
         "Training cost against the number of items",
         ["items", "method", "pairs", "training s", "training pairs/s", "all s", "peak MiB"],
         rows,
-        ["Random pairs, drawn uniformly; the library's default `TrainConfig` (batches of 4,096) with its "
-         "default Adam (`bands2vec`) and with `optimizer=\"dense_adam\"` (every row at every step, "
-         f"{DENSE_STEPS} steps); gensim's skip-gram with 16 negatives and 2 workers on the same pairs, each a "
+        ["Random pairs, drawn uniformly; the library's default `TrainConfig` (batches of 4,096; `bands2vec`: "
+         "its optimizer \"auto\", Keras's Adam below 100,000 items and the row-wise Adam from there), "
+         f"`optimizer=\"adam\"` (Keras's Adam, every row at every step, {DENSE_STEPS} steps) and "
+         "`optimizer=\"rowwise_adam\"`; gensim's skip-gram with 16 negatives and 2 workers on the same pairs, each a "
          "two-word sentence that gensim trains in both directions (two updates for the library's one).",
          "Training: the library's training loop (tracing it and the last pending updates included), "
          "gensim's `train`. All: making the model (the library) or building the vocabulary (gensim) as well."],
     )  # fmt: skip
     write_scaling_csv(results)
-    small, large = results.get((SCALE_ITEMS[0], "adam")), results.get((SCALE_ITEMS[-1], "adam"))
+    small, large = results.get((SCALE_ITEMS[0], "auto")), results.get((SCALE_ITEMS[-1], "auto"))
     rival = results.get((SCALE_ITEMS[-1], "gensim"))
     if small and large and rival:
         report.check(
@@ -363,7 +365,8 @@ def plot_scaling(results: dict, path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    labels = {"adam": "bands2vec (default Adam)", "gensim": "gensim (2 workers)", "dense_adam": "bands2vec, dense Adam"}
+    labels = {"auto": "bands2vec (default)", "gensim": "gensim (2 workers)", "adam": "bands2vec, Keras's Adam",
+              "rowwise_adam": "bands2vec, row-wise Adam"}
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     for method, label in labels.items():
         points = sorted((items, r["pairs_per_second"]) for (items, m), r in results.items() if m == method)

@@ -101,7 +101,7 @@ def tsne(directory: Path, file: Path) -> dict:
             "source": emb.meta.get("method")}  # fmt: skip
 
 
-SCALE_METHODS = ("adam", "dense_adam", "lazy_adam", "gensim")
+SCALE_METHODS = ("auto", "adam", "rowwise_adam", "gensim")
 
 
 def scale(items: int, method: str, steps: int) -> dict:
