@@ -1060,7 +1060,7 @@ def identical_contexts(
     context_w = max(text_width(line) for lines in context_lines for line in lines) + 20
     context_x = width - MARGIN - context_w
     canvas = _Canvas()
-    _heading(canvas, width, "Same contexts, nearly the same vector")
+    _heading(canvas, width, "Same contexts: nothing tells them apart")
     canvas.text(MARGIN + artist_w / 2, 50, "artists", size=SMALL)
     canvas.text(context_x + context_w / 2, 50, "their contexts", size=SMALL)
 
@@ -1092,8 +1092,8 @@ def identical_contexts(
     canvas.lines(apart.cx + 20, apart.cy - 34, [third, "its label pulls it apart"], size=SMALL, anchor="end")
     alt = (
         f"{twins[0]} and {twins[1]} have exactly the same contexts ({', '.join(contexts)}) and no label of their "
-        f"own, so training pulls them to nearly the same point (their random starts differ, their cosine ends near 1): "
-        f"the model cannot tell them apart. {third} shares those "
+        f"own, so training pulls them towards the same point, from different random starts: nothing in their pairs "
+        f"tells them apart, and which of them comes first among the other's neighbours is left to chance. {third} shares those "
         f"contexts but also has the label {label}, which pulls its vector apart from theirs."
     )
     return canvas.finish("identical-contexts", alt, width, panel.bottom + MARGIN)
