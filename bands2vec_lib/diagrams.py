@@ -1093,7 +1093,7 @@ def identical_contexts(
     alt = (
         f"{twins[0]} and {twins[1]} have exactly the same contexts ({', '.join(contexts)}) and no label of their "
         f"own, so training pulls them towards the same point, from different random starts: nothing in their pairs "
-        f"tells them apart, and which of them comes first among the other's neighbours is left to chance. {third} shares those "
-        f"contexts but also has the label {label}, which pulls its vector apart from theirs."
+        f"tells them apart, and which of them comes first among the other's neighbours is left to chance. "
+        f"{third} shares those contexts but also has the label {label}, which pulls its vector apart from theirs."
     )
     return canvas.finish("identical-contexts", alt, width, panel.bottom + MARGIN)
