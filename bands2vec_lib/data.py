@@ -17,10 +17,13 @@ True
 from __future__ import annotations
 
 import csv
+import gc
 import os
 import sqlite3
 from collections.abc import Collection
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -206,6 +209,166 @@ def _normal_name(name: object) -> str | None:
     return name or None
 
 
+def _normal_names(values: np.ndarray) -> np.ndarray:
+    """:func:`_normal_name` of every value (an object array, ``None`` for no name), worked
+    out once per distinct value: an artist's name comes back on each of its reviews."""
+    codes, uniques = pd.factorize(values)
+    if pd.api.types.infer_dtype(uniques, skipna=False) == "string":  # the usual case: only strings
+        normal = _as_objects(map(" ".join, map(str.split, map(str.lower, uniques))), len(uniques))
+        normal[normal == ""] = None
+    else:
+        normal = _as_objects(map(_normal_name, uniques), len(uniques))
+    return np.append(normal, None)[codes]  # a missing value (code -1) is no name
+
+
+def _as_objects(items, n: int) -> np.ndarray:
+    """An object array of ``n`` items (tuples, frozensets) kept whole, not unpacked by NumPy."""
+    return np.fromiter(items, dtype=object, count=n)
+
+
+def _stable_order(small: np.ndarray) -> np.ndarray:
+    """The stable argsort of small non-negative integers (a radix sort when they fit 16 bits)."""
+    narrow = len(small) and small.max() < 2**16
+    return np.argsort(small.astype(np.uint16) if narrow else small, kind="stable")
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct integers of ``values``, sorted."""
+    values = np.sort(values)
+    new = np.ones(len(values), dtype=bool)
+    new[1:] = values[1:] != values[:-1]
+    return values[new]
+
+
+def _first_of_each(code: np.ndarray, n_codes: int) -> np.ndarray:
+    """The first position of each code ``0 .. n_codes - 1`` in ``code``."""
+    first = np.empty(n_codes, dtype=np.int64)
+    first[code[::-1]] = np.arange(len(code) - 1, -1, -1)  # the last write, the first position, wins
+    return first
+
+
+def _by_length(values: np.ndarray, start: np.ndarray, length: np.ndarray, kind) -> np.ndarray:
+    """``kind(values[s : s + n])`` for each start ``s`` and length ``n``, as an object array.
+
+    They are made by ``zip`` (in C), one length at a time: the loop is over the lengths
+    and the positions within them, not over the items made.
+    """
+    out = np.empty(len(start), dtype=object)
+    order = _stable_order(length)
+    sizes = np.bincount(length[order]) if len(length) else np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    with _collector_paused():
+        for n, (begin, end) in enumerate(zip((ends - sizes).tolist(), ends.tolist(), strict=True)):
+            if begin == end:
+                continue
+            at = order[begin:end]
+            columns = [values[start[at] + k].tolist() for k in range(n)]
+            made = zip(*columns, strict=True) if n else repeat((), end - begin)
+            out[at] = _as_objects(made if kind is tuple else map(kind, made), end - begin)
+    return out
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused while a million tuples or frozensets are made:
+    it would otherwise run every few hundred of them, over more and more objects (making
+    frozensets took ten times as long). Nothing is lost: it runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _distinct_sequences(group: np.ndarray, item: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """Number the distinct sequences of items that groups ``0 .. n_groups - 1`` hold.
+
+    ``group`` is sorted, each group's rows in their order, and ``item`` holds codes >= 0.
+    The loop is over positions in a sequence (as many as the longest has), not over groups:
+    at each position, a group's number and its item there give it a new number. When every
+    sequence fits an int64 as a number written with its items as digits, that is the number;
+    else the numbers are renumbered at each position, to stay small.
+
+    Returns
+    -------
+    tuple
+        each group's sequence number (0, 1, ... in order of first appearance; groups
+        without rows share one) and, for each sequence, the first group that has it.
+    """
+    counts = np.bincount(group, minlength=n_groups)
+    position = np.arange(len(group)) - (np.cumsum(counts) - counts)[group]
+    width = int(item.max()) + 2 if len(item) else 1  # the digits are items + 1: no sequence is 0
+    digits = (width ** int(counts.max()) if n_groups else 1) < 2**63
+    number = np.zeros(n_groups, dtype=np.int64)
+    by_position = _stable_order(position)
+    begin, fresh = 0, 1
+    for end in np.cumsum(np.bincount(position)).tolist():
+        rows = by_position[begin:end]
+        begin, owner = end, group[rows]
+        if digits:
+            number[owner] = number[owner] * width + item[rows] + 1
+            continue
+        new = pd.factorize(number[owner] * width + item[rows] + 1)[0]
+        number[owner] = fresh + new
+        fresh += int(new.max()) + 1
+    sequence, distinct = pd.factorize(number)
+    return sequence, _first_of_each(sequence, len(distinct))
+
+
+def _grouped_tuples(
+    group: np.ndarray, item: np.ndarray, values: np.ndarray, n_groups: int, *, kind=tuple
+) -> np.ndarray:
+    """Each group's items (codes into ``values``) as a ``kind`` (a tuple, in the rows' order,
+    or a frozenset), made once per distinct sequence and shared by the groups that have it.
+
+    ``group`` is sorted; an object array of ``n_groups`` is returned.
+    """
+    sequence, first = _distinct_sequences(group, item, n_groups)
+    counts = np.bincount(group, minlength=n_groups)
+    start = np.cumsum(counts) - counts
+    return _by_length(values[item], start[first], counts[first], kind)[sequence]
+
+
+def _review_tuples(
+    frame: pd.DataFrame, column: str, item: np.ndarray, values: np.ndarray, *, complete: bool, rank: bool
+) -> tuple[pd.Index, np.ndarray]:
+    """Each review's items: the rows of ``frame`` with an item (``item`` codes them into
+    ``values``, -1 for none) and, if ``complete``, no missing value in another column, kept
+    once (equal in every column), grouped by ``reviewid`` and, if ``rank``, sorted by code.
+
+    Returns the reviewids (an index) and their tuples (an object array), as
+    ``frame.groupby("reviewid")[column].agg(tuple)`` would give them.
+    """
+    coded = frame.assign(**{column: item})
+    usable = (item >= 0) & coded.notna().all(axis=1).to_numpy() if complete else item >= 0
+    coded = coded[usable]
+    two_columns = list(coded.columns) == ["reviewid", column]
+    if not two_columns:
+        coded = coded[~coded.duplicated().to_numpy()]
+    review, reviewids = pd.factorize(coded["reviewid"])  # as groupby: a NaN reviewid is in no group
+    item = coded[column].to_numpy()[review >= 0]
+    review = review[review >= 0]
+    key = review.astype(np.int64) * len(values) + item
+    order = np.argsort(key, kind="stable")  # by review, then item, then row
+    if two_columns:  # a row is a (review, item) pair: keep the first of equal ones
+        new = np.ones(len(order), dtype=bool)
+        new[1:] = key[order[1:]] != key[order[:-1]]
+        order = order[new]
+    if not rank:  # by review, then row
+        order = np.sort(order)
+        order = order[np.argsort(review[order], kind="stable")]
+    tuples = _grouped_tuples(review[order], item[order], values, len(reviewids))
+    return pd.Index(reviewids), tuples
+
+
+def _per_row(reviewids: pd.Index, tuples: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The tuple of each row's reviewid (``Series.map`` looks up the same way), ``()`` for none."""
+    at = reviewids.get_indexer(rows)
+    return np.append(tuples, _as_objects([()], 1))[np.where(at >= 0, at, len(tuples))]
+
+
 def clean(tables: Tables, *, split_collaborations: bool = False, skip: Collection[str] = ()) -> CleanReviews:
     """Apply :data:`CLEANING_RULES`: one row per (review, artist) with its genres.
 
@@ -224,57 +387,60 @@ def clean(tables: Tables, *, split_collaborations: bool = False, skip: Collectio
     if unknown or isinstance(skip, str):
         raise ValueError(f"skip takes rules among {', '.join(SKIPPABLE_RULES)}, not {unknown or skip!r}")
     removed = {}
-    reviews = tables.reviews
-    before = len(reviews)
-    reviews = reviews.drop_duplicates(ignore_index=True)
-    reviews = reviews.drop_duplicates(subset="reviewid", ignore_index=True)
-    removed["duplicate_rows"] = before - len(reviews)
-    reviews = reviews.assign(artist=reviews["artist"].map(_normal_name))
+    # Exact duplicate rows share their reviewid: keeping each reviewid's first row keeps them once.
+    first = ~tables.reviews["reviewid"].duplicated().to_numpy()
+    removed["duplicate_rows"] = int(np.count_nonzero(~first))
+    reviews = tables.reviews.loc[first, ["reviewid", "score"]].reset_index(drop=True)
+    artist = _normal_names(tables.reviews["artist"].to_numpy(dtype=object)[first])
 
     if split_collaborations and len(tables.artists):
-        credits = tables.artists.assign(artist=tables.artists["artist"].map(_normal_name))
-        credits = credits.dropna(subset=["artist"]).drop_duplicates()
-        credited = reviews.drop(columns="artist").merge(credits, on="reviewid", how="left")
+        credits = tables.artists.assign(artist=_normal_names(tables.artists["artist"].to_numpy(dtype=object)))
+        credits = credits.dropna(subset=["artist"]).drop_duplicates()[["reviewid", "artist"]]
+        credited = reviews.merge(credits, on="reviewid", how="left")
         # A review without a row in the artists table keeps the name it has.
-        fallback = reviews.set_index("reviewid")["artist"]
+        fallback = pd.Series(artist, index=reviews["reviewid"])
         missing = credited["artist"].isna()
         credited.loc[missing, "artist"] = credited.loc[missing, "reviewid"].map(fallback)
-        reviews = credited
+        reviews, artist = credited[["reviewid", "score"]], credited["artist"].to_numpy(dtype=object)
 
-    before = len(reviews)
-    reviews = reviews[reviews["artist"].notna()]
-    removed["no_artist"] = before - len(reviews)
-    before = len(reviews)
-    if "various_artists" not in skip:
-        reviews = reviews[reviews["artist"] != VARIOUS_ARTISTS]
-    removed["various_artists"] = before - len(reviews)
-    before = len(reviews)
+    keep = pd.notna(artist)
+    removed["no_artist"] = int(np.count_nonzero(~keep))
+    various = keep & (artist == VARIOUS_ARTISTS) if "various_artists" not in skip else np.zeros_like(keep)
+    removed["various_artists"] = int(np.count_nonzero(various))
+    keep &= ~various
     scores = reviews["score"]
-    reviews = reviews[scores.notna() & (scores >= 0) & (scores <= 10)]
-    removed["bad_score"] = before - len(reviews)
+    scored = (scores.notna() & (scores >= 0) & (scores <= 10)).to_numpy()
+    removed["bad_score"] = int(np.count_nonzero(keep & ~scored))
+    keep &= scored
+    reviews = reviews[keep]
 
+    # Genres are numbered in their order: that of GENRES, then unknown ones alphabetically.
     order = {g: i for i, g in enumerate(GENRES)}
-    genre_names = tables.genres["genre"].map(_normal_name)
-    removed["null_genre"] = int(genre_names.isna().sum())
+    genre_names = _normal_names(tables.genres["genre"].to_numpy(dtype=object))
+    null = pd.isna(genre_names)
+    removed["null_genre"] = int(np.count_nonzero(null))
     if "null_genre" in skip:
-        genre_names, removed["null_genre"] = genre_names.fillna(NULL_GENRE), 0
-    genres = tables.genres.assign(genre=genre_names).dropna()
-    genres = genres.drop_duplicates()
-    by_review = genres.groupby("reviewid")["genre"].agg(
-        lambda g: tuple(sorted(g, key=lambda x: (order.get(x, len(order)), x)))
+        genre_names[null], removed["null_genre"] = NULL_GENRE, 0
+    genre_code, names = pd.factorize(genre_names)
+    ranked = sorted(range(len(names)), key=lambda i: (order.get(names[i], len(order)), names[i]))
+    rank = np.empty(len(names) + 1, dtype=np.int64)
+    rank[ranked], rank[-1] = np.arange(len(names)), -1
+    genre_ids, genre_tuples = _review_tuples(
+        tables.genres, "genre", rank[genre_code], np.array([names[i] for i in ranked], dtype=object),
+        complete=True, rank=True,
     )
-    labels = tables.labels.dropna(subset=["label"]).drop_duplicates()
-    labels_by_review = labels.groupby("reviewid")["label"].agg(tuple)
+    label_code, label_names = pd.factorize(tables.labels["label"].to_numpy(dtype=object))
+    label_ids, label_tuples = _review_tuples(
+        tables.labels, "label", label_code, label_names, complete=False, rank=False
+    )
 
     out = pd.DataFrame({
         "reviewid": reviews["reviewid"].astype("int64").to_numpy(),
-        "artist": reviews["artist"].astype(object).to_numpy(),
+        "artist": artist[keep],
         "score": reviews["score"].astype(float).to_numpy(),
     })  # fmt: skip
-    out["genres"] = out["reviewid"].map(by_review).map(lambda g: g if isinstance(g, tuple) else ())
-    out["labels"] = out["reviewid"].map(labels_by_review).map(
-        lambda g: g if isinstance(g, tuple) else ()
-    )
+    out["genres"] = _per_row(genre_ids, genre_tuples, out["reviewid"].to_numpy())
+    out["labels"] = _per_row(label_ids, label_tuples, out["reviewid"].to_numpy())
     if out.empty:
         raise DataError("no reviews are left after cleaning: is this Kaggle's Pitchfork data?")
     return CleanReviews(reviews=out, removed=removed)
@@ -285,29 +451,67 @@ def score_bucket(mean_score: np.ndarray | float) -> np.ndarray:
     return np.rint(mean_score).astype(int)
 
 
+def _by_identity(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes for objects told apart by identity, and the object of each code.
+
+    Equal objects that are not the same get different codes: fine for the tuples of a
+    column taken apart (their elements are then told apart by value), and it spares hashing
+    every tuple where :func:`clean` shares one tuple among the reviews that have it.
+    """
+    code, ids = pd.factorize(np.fromiter(map(id, values), dtype=np.int64, count=len(values)))
+    return code, values[_first_of_each(code, len(ids))]
+
+
+def _union_per_group(group: np.ndarray, collections: np.ndarray, n_groups: int) -> np.ndarray:
+    """The union of each group's collections (tuples) as a frozenset, one per group.
+
+    Each collection is taken apart once; a frozenset is made once per distinct set.
+    """
+    which, distinct = _by_identity(collections)
+    lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    element, elements = pd.factorize(
+        _as_objects(chain.from_iterable(distinct), int(lengths.sum())), use_na_sentinel=False
+    )
+    # Each (group, collection) pair once, then one row per element of its collection.
+    pairs = _sorted_unique(group.astype(np.int64) * len(distinct) + which)
+    owner, which = np.divmod(pairs, max(len(distinct), 1))
+    size = lengths[which]
+    at = np.repeat(np.cumsum(lengths)[which] - np.cumsum(size), size) + np.arange(int(size.sum()))
+    members = _sorted_unique(np.repeat(owner, size) * max(len(elements), 1) + element[at])
+    owner, member = np.divmod(members, max(len(elements), 1))
+    return _grouped_tuples(owner, member, np.asarray(elements, dtype=object), n_groups, kind=frozenset)
+
+
 def artist_table(reviews: pd.DataFrame) -> pd.DataFrame:
     """One row per artist, most reviewed first (ties by name): the vocabulary's order.
 
     Columns: ``genres`` (a frozenset), ``n_reviews``, ``scores`` (a tuple), ``mean_score``,
     ``score_bucket`` (the mean rounded to a whole number) and ``labels`` (a frozenset).
     """
-    grouped = reviews.groupby("artist", sort=False)
-    table = pd.DataFrame({
-        "genres": grouped["genres"].agg(lambda gs: frozenset(g for t in gs for g in t)),
-        "n_reviews": grouped.size(),
-        "scores": grouped["score"].agg(tuple),
-        "mean_score": grouped["score"].mean(),
-        "labels": grouped["labels"].agg(lambda ls: frozenset(x for t in ls for x in t)),
-    })  # fmt: skip
-    table["score_bucket"] = score_bucket(table["mean_score"].to_numpy())
-    table.index = table.index.astype(object)
-    table.index.name = "artist"
-    table = table.reset_index().sort_values(
-        ["n_reviews", "artist"], ascending=[False, True], kind="stable"
-    )
-    return table.set_index("artist")[
-        ["genres", "n_reviews", "scores", "mean_score", "score_bucket", "labels"]
-    ]
+    artist, names = pd.factorize(reviews["artist"].to_numpy(dtype=object))  # as groupby: no NaN artist
+    named = artist >= 0
+    artist, n = artist[named], len(names)
+    counts = np.bincount(artist, minlength=n)
+    scores = reviews["score"][named]
+    flat = scores.to_numpy()[np.argsort(artist, kind="stable")]
+    mean = scores.groupby(artist).mean().to_numpy() if n else np.zeros(0)
+    columns = {
+        "genres": _union_per_group(artist, reviews["genres"].to_numpy(dtype=object)[named], n),
+        "n_reviews": counts.astype(np.int64),
+        "scores": _by_length(flat, np.cumsum(counts) - counts, counts, tuple) if n else np.zeros(0),  # as before
+        "mean_score": mean,
+        "score_bucket": score_bucket(mean),
+        "labels": _union_per_group(artist, reviews["labels"].to_numpy(dtype=object)[named], n),
+    }
+    try:  # by name: Python's sort, of names, is faster than pandas' of a column of them
+        by_name = np.empty(n, dtype=np.int64)
+        by_name[sorted(range(n), key=names.tolist().__getitem__)] = np.arange(n)
+        order = np.lexsort((by_name, -counts))
+    except TypeError:  # names that do not compare (mixed types): pandas knows how to sort them
+        order = pd.DataFrame({"n_reviews": counts, "artist": names}).sort_values(
+            ["n_reviews", "artist"], ascending=[False, True], kind="stable"
+        ).index.to_numpy()
+    return pd.DataFrame({"artist": names[order], **{k: v[order] for k, v in columns.items()}}).set_index("artist")
 
 
 def load_artists(
