@@ -37,7 +37,7 @@ book: $(STAMP)
 	@echo "The book is in _build/html: open $(CURDIR)/_build/html/index.html"
 
 ## The student edition: the same site with every exercise's solution left out, its prose
-## and its code cells, into _build/student/_build/html (tools/book_editions.py).
+## and its code cells, into _build/student/_build/html (book/_ext/book_editions.py).
 book-student: $(STAMP)
 	BANDS2VEC_EDITION=student $(BIN)/jupyter-book build . --all -W -n --keep-going --path-output _build/student
 	@echo "The student edition is in _build/student/_build/html"
@@ -68,10 +68,10 @@ test-lessons: $(STAMP)
 
 ## Re-execute every lesson top to bottom from its Jupytext text file.
 lessons: $(STAMP)
-	$(BIN)/python tools/run_lessons.py
+	$(BIN)/python -m tools.run_lessons
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python -m benchmarks.run
 
 ## Lock every package, direct and transitive, with its hashes, for every platform and
 ## Python the course supports, from pyproject.toml's pins; versions already in the lock

@@ -1,9 +1,9 @@
 """Benchmark Bands2Vec: training speed and quality against gensim and PPMI-SVD, pair
 generation, t-SNE, and the lessons' time and memory budgets.
 
-    python benchmarks/run.py            # everything, 0.25 to 8 million pairs (10 to 30 minutes)
-    python benchmarks/run.py --quick    # up to 1 million pairs
-    python benchmarks/run.py --datasets sample --methods bands2vec,gensim --parts training
+    python -m benchmarks.run            # everything, 0.25 to 8 million pairs (10 to 30 minutes)
+    python -m benchmarks.run --quick    # up to 1 million pairs
+    python -m benchmarks.run --datasets sample --methods bands2vec,gensim --parts training
 
 Every training run happens in a fresh Python process (``benchmarks/worker.py``), on the
 first N pairs of one stream per dataset, so that all methods see the same data. The script
@@ -25,12 +25,11 @@ from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # run as a script: make the ``benchmarks`` package importable
-    sys.path.insert(0, str(ROOT))
+from benchmarks import budgets
+from benchmarks.methods import METHODS, QUALITY, REFERENCE, SCORE_QUALITY, time_to_quality
+from tools import notebooks
 
-from benchmarks import budgets  # noqa: E402
-from benchmarks.methods import METHODS, QUALITY, REFERENCE, SCORE_QUALITY, time_to_quality  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "pitchfork"
 FULL_AMOUNTS = (250_000, 500_000, 1_000_000, 2_000_000, 4_000_000, 8_000_000)
@@ -445,30 +444,31 @@ def bench_tsne(report: Report, results: list[tuple[str, dict]]) -> None:
 
 def bench_lessons(report: Report) -> None:
     rows = []
-    notebooks = budgets.lesson_notebooks()
-    if not notebooks:
+    paths = notebooks.pages()
+    if not paths:
         report.check(False, "lessons: no lessons/NN_*.ipynb found")
         return
-    lab = live_lessons(notebooks)
-    for path in notebooks:
-        log(f"lesson {path.stem}")
-        run = budgets.run_lesson(path)
-        ok = run.ok and run.seconds < budgets.LESSON_SECONDS and run.peak_mib < budgets.LESSON_MIB
+    lab = live_lessons(paths)
+    for path in paths:
+        log(f"page {path.stem}")
+        run = budgets.run_page(path)
+        budget_seconds = notebooks.seconds_budget(path)
+        ok = run.ok and run.seconds < budget_seconds and run.peak_mib * 2**20 < notebooks.PAGE_BYTES
         in_lab = lab.get(path.name)
         problems = in_lab.problems() if in_lab is not None else []
         rows.append([run.name, seconds_text(run.seconds), f"{run.peak_mib:,.0f}", "ran" if run.ok else "error",
                      *(("no Chromium", "") if in_lab is None else
                        (seconds_text(in_lab.open_seconds), seconds_text(in_lab.run_seconds)
                         + (" (problems)" if problems else "")))])  # fmt: skip
-        report.check(ok, f"lesson {run.name}: {run.seconds:.1f} s (budget {budgets.LESSON_SECONDS:.0f} s), "
-                     f"{run.peak_mib:,.0f} MiB (budget {budgets.LESSON_MIB:,.0f} MiB)"
+        report.check(ok, f"page {run.name}: {run.seconds:.1f} s (budget {budget_seconds:.0f} s), "
+                     f"{run.peak_mib:,.0f} MiB (budget {notebooks.PAGE_BYTES / 2**20:,.0f} MiB)"
                      + ("" if run.ok else f", but it did not pass: {run.detail}"))  # fmt: skip
         if in_lab is not None:
             report.check(not problems, f"lesson {run.name} live in JupyterLab: "
                          + ("; ".join(problems[:3]) or f"{len(in_lab.moves)} control moves, all redrawn"))
     report.table(
-        "Lessons, each in a fresh kernel (budget: 90 s and 1.5 GB each)",
-        ["lesson", "seconds", "peak MiB (kernel and children)", "result", "JupyterLab: open to first output s",
+        "Lessons and deeper pages, each in a fresh kernel (budget: 90 s, lesson 6 60 s, and 1.5 GB each)",
+        ["page", "seconds", "peak MiB (kernel and children)", "result", "JupyterLab: open to first output s",
          "JupyterLab: run all s"], rows,
         ["The first three columns: the notebook run by nbclient. The last two: the lesson live in JupyterLab in "
          "headless Chromium (`tests/test_live_lab.py` runs the same session): from opening the page to its "
@@ -493,7 +493,7 @@ def live_lessons(notebooks: list[Path]) -> dict:
         try:
             for path in notebooks:
                 log(f"lesson {path.stem} live in JupyterLab")
-                runs[path.name] = live.run_lesson(driver, lab, f"lessons/{path.name}")
+                runs[path.name] = live.run_lesson(driver, lab, str(path.relative_to(ROOT)))
         finally:
             driver.quit()
     return runs
@@ -504,8 +504,8 @@ def bench_nbval(report: Report) -> None:
     run = budgets.run_nbval()
     report.table("Whole nbval run (budget: 5 minutes)", ["command", "seconds", "result"],
                  [[run.name, seconds_text(run.seconds), run.detail]])  # fmt: skip
-    report.check(run.ok and run.seconds < budgets.NBVAL_SECONDS,
-                 f"pytest --nbval lessons/: {run.seconds:.1f} s (budget {budgets.NBVAL_SECONDS:.0f} s)"
+    report.check(run.ok and run.seconds < notebooks.NBVAL_SECONDS,
+                 f"pytest --nbval lessons/: {run.seconds:.1f} s (budget {notebooks.NBVAL_SECONDS:.0f} s)"
                  + ("" if run.ok else f", but it did not pass: {run.detail}"))  # fmt: skip
 
 
@@ -514,8 +514,8 @@ def bench_book(report: Report) -> None:
     run = budgets.build_book()
     report.table("Book build from the stored outputs (budget: 60 s)", ["command", "seconds", "result"],
                  [[run.name, seconds_text(run.seconds), "built" if run.ok else "failed"]])  # fmt: skip
-    report.check(run.ok and run.seconds < budgets.BOOK_SECONDS,
-                 f"book build: {run.seconds:.1f} s (budget {budgets.BOOK_SECONDS:.0f} s)"
+    report.check(run.ok and run.seconds < notebooks.BOOK_SECONDS,
+                 f"book build: {run.seconds:.1f} s (budget {notebooks.BOOK_SECONDS:.0f} s)"
                  + ("" if run.ok else f", but it did not pass: {run.detail}"))  # fmt: skip
 
 

@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from tools.notebooks import high_water_mark
 
 ARTISTS, PAIRS = "artists.pkl", "pairs.npy"
 
@@ -37,12 +38,7 @@ def write_inputs(directory: Path, artists: pd.DataFrame, pairs: np.ndarray) -> N
 
 def peak_mib() -> float:
     """This process's peak resident memory so far, in MiB (threads included)."""
-    status = Path("/proc/self/status")
-    if status.is_file():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    return high_water_mark() / 2**20
 
 
 def train(directory: Path, method: str, n: int, save: Path | None) -> dict:

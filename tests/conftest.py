@@ -6,10 +6,8 @@ from outside the repository (``test_real_data.py`` is the exception, and skips w
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -42,9 +40,6 @@ def skip_or_fail(reason: str, on_ci: str) -> NoReturn:
 
 def need_chromium() -> tuple[str, str]:
     """Chromium and its driver, as benchmarks/live.py finds them; else skip (on CI: fail)."""
-    root = str(Path(__file__).resolve().parents[1])
-    if root not in sys.path:
-        sys.path.insert(0, root)
     from benchmarks import live
 
     return live.chromium() or skip_or_fail(
@@ -68,14 +63,6 @@ def pytest_collection_modifyitems(config, items):
 def _no_data_env(monkeypatch):
     """Tests choose their data explicitly: a BANDS2VEC_DATA set for the lessons must not leak in."""
     monkeypatch.delenv(DATA_ENV, raising=False)
-
-
-def load_tool(name: str):
-    """A script of ``tools/`` as a module, e.g. ``load_tool("context_tradeoff")``."""
-    spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parents[1] / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def write_sqlite(tables: Tables, path: Path) -> Path:

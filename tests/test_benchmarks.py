@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks import budgets, run, worker  # noqa: E402
-from benchmarks.methods import _in_vocab_order, time_to_quality  # noqa: E402
+from benchmarks import run, worker
+from benchmarks.methods import _in_vocab_order, time_to_quality
+from tools.notebooks import MemoryWatch
 
 
 def test_in_vocab_order_reorders_by_name_and_fills_unknown_names():
@@ -84,12 +79,12 @@ def test_options_choose_amounts_datasets_and_methods():
         run.parse_args(["--methods", "word2vec"])
 
 
-def test_memory_poller_sees_a_running_process():
-    poller = budgets.MemoryPoller(lambda: os.getpid(), interval=0.01)
-    poller.start()
+def test_memory_watch_sees_a_running_process():
+    watch = MemoryWatch(lambda: os.getpid(), interval=0.01)
+    watch.start()
     ballast = np.ones(40 * 2**20 // 8)  # 40 MiB, touched
-    peak = poller.stop()
-    assert peak >= 40 and ballast.sum() > 0
+    peak = watch.stop()
+    assert peak >= 40 * 2**20 and ballast.sum() > 0
 
 
 def test_worker_trains_and_scores_in_a_fresh_process(tmp_path):

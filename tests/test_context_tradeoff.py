@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import load_tool
 
 from bands2vec_lib.pairs import GENRE_SHARE, JOINT_SHARE, LABEL_GROUP_SHARE, LABEL_SHARE
 from bands2vec_lib.training import TrainConfig
@@ -22,7 +21,9 @@ PRECISION, SCORE_ERROR = 0.98, 0.30
 
 @pytest.fixture(scope="module")
 def tool():
-    return load_tool("context_tradeoff")
+    from tools import context_tradeoff
+
+    return context_tradeoff
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,14 @@ Running the notebooks is ``pytest --nbval lessons/``'s job; these tests only rea
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
 from pathlib import Path
 
 import jupytext
 import nbformat
 import pytest
+
+from tools.notebooks import output_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON_TEXTS = sorted((ROOT / "lessons").glob("[0-9][0-9]_*.py"))
@@ -29,14 +30,9 @@ UNCHECKED_TAGS = {"nbval-ignore-output", "nbval-skip"}
 UNCHECKED_COMMENTS = ("# NBVAL_IGNORE_OUTPUT", "# NBVAL_SKIP")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-RERUN = "re-run it with `python tools/run_lessons.py {}`"
+RERUN = "re-run it with `python -m tools.run_lessons {}`"
 
 
-def _run_lessons():
-    spec = importlib.util.spec_from_file_location("run_lessons", ROOT / "tools" / "run_lessons.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _cells(notebook: nbformat.NotebookNode) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -124,7 +120,7 @@ def test_outputs_come_from_one_clean_run(path):
         + RERUN.format(path.with_suffix(".py").relative_to(ROOT))
     )
     assert sum(len(c.outputs) for c in code) >= len(code) // 2, f"{path.name} holds few outputs"
-    assert _run_lessons().output_problems(notebook) == []
+    assert output_problems(notebook) == []
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_name)
@@ -316,7 +312,7 @@ def test_lesson_seeds_once_at_the_top(path):
 
 
 def test_output_problems_finds_what_a_reader_must_not_see():
-    check = _run_lessons().output_problems
+    check = output_problems
     clean = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)")])
     clean.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     assert check(clean) == []

@@ -16,18 +16,15 @@ Without Chromium the test is skipped, except on CI, where it fails.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import need_chromium
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from benchmarks import live
 
-from benchmarks import live  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 LESSONS = sorted(p.name for p in (ROOT / "lessons").glob("[0-9][0-9]_*.ipynb"))
 SCREENSHOTS = ROOT / "_build" / "screenshots" / "live"

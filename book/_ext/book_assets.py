@@ -7,7 +7,7 @@ packages come from the npm registry at build time, pinned below with their integ
 hashes, and are unpacked into ``_build/.assets/`` (never committed). Their ``dist`` files
 are self-contained bundles, so ``npm pack`` (one tarball each, no dependency tree) is enough.
 
-    python tools/book_assets.py    # fetch now; the book build does it when they are missing
+    python -m book._ext.book_assets    # fetch now; the book build does it when they are missing
 
 ``_config.yml`` loads this file as a Sphinx extension (``sphinx.local_extensions``), so a
 plain ``jupyter-book build .`` fetches the assets before Sphinx copies its static files;
@@ -16,23 +16,21 @@ plain ``jupyter-book build .`` fetches the assets before Sphinx copies its stati
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
-import os
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tools.npm import pack
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "_build" / ".assets" / "static"  # an html_static_path entry in _config.yml
 VENDOR = STATIC / "vendor"
 STAMP = VENDOR / "PACKAGES.json"
@@ -88,27 +86,6 @@ def installed() -> bool:
         return False
 
 
-def _integrity(tarball: Path) -> str:
-    return "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-
-
-def _npm_pack(specs: list[str], dest: Path) -> list[Path]:
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError(
-            "the book needs `npm` (Node.js) to fetch MathJax, RequireJS and the widgets manager "
-            "from the npm registry: install Node.js (e.g. `apt-get install npm`) and build again"
-        )
-    env = {**os.environ, "npm_config_loglevel": "error", "npm_config_fund": "false", "npm_config_audit": "false"}
-    run = subprocess.run(
-        [npm, "pack", *specs, "--json", "--pack-destination", str(dest)],
-        cwd=dest, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    if run.returncode != 0:
-        raise RuntimeError(f"`npm pack {' '.join(specs)}` failed (is the npm registry reachable?):\n{run.stderr}")
-    return [dest / item["filename"] for item in json.loads(run.stdout)]
-
-
 def _copy(package_dir: Path, target: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> None:
     excluded = {package_dir / e for e in exclude}
     for item in include:
@@ -134,10 +111,10 @@ def install(force: bool = False) -> Path:
     with tempfile.TemporaryDirectory(dir=STATIC.parent) as tmp:
         tmp = Path(tmp)
         specs = [f"{name}@{version}" for name, (version, _) in PACKAGES.items()]
-        tarballs = _npm_pack(specs, tmp)
+        tarballs = pack(specs, tmp)
         staged = tmp / "vendor"
         for (name, (version, integrity)), tarball in zip(PACKAGES.items(), tarballs, strict=True):
-            if _integrity(tarball) != integrity:
+            if integrity(tarball) != integrity:
                 raise RuntimeError(f"{name}@{version}: the tarball's sha512 does not match the pinned integrity")
             unpacked = tmp / tarball.stem
             with tarfile.open(tarball) as archive:

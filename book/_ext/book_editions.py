@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PDF = ROOT / "_build" / "bands2vec.pdf"
 EDITIONS = ("full", "student")
 SOLUTION_TAG = "solution"  # the tag of a solution's code cells in the lessons
