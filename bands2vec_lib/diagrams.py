@@ -197,6 +197,10 @@ class Diagram:
     def __str__(self) -> str:
         return self.svg
 
+    def __repr__(self) -> str:
+        # text/plain: what a reader of the PDF (which cannot show SVG) and a terminal get.
+        return f"[Diagram] {self.alt}"
+
 
 class _Canvas:
     """Collects SVG elements; :meth:`finish` wraps them in the root ``<svg>``."""

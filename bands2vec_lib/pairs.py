@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .data import artist_table, record_labels
+from .data import artist_table, genre_matrix, record_labels
 from .errors import DataError, is_whole_number
 from .vocab import Vocabulary
 
@@ -311,3 +311,36 @@ def article_pairs(
             second = rand.randrange(len(members))
         out[k] = members[first], members[second]
     return out
+
+
+def what_pairs_share(pairs: np.ndarray, artists: pd.DataFrame, vocab: Vocabulary) -> dict[str, float]:
+    """The shares of ``pairs`` whose two artists share a genre, a score bucket, a group
+    (both, or no genre and a bucket) and a record label (not "self-released")."""
+    ids = vocab.ids(artists.index)
+    genres = np.zeros((len(vocab), len(artists["genres"].explode().dropna().unique())), dtype=bool)
+    genres[ids] = genre_matrix(artists)
+    buckets = np.zeros(len(vocab), dtype=np.int64)
+    buckets[ids] = artists["score_bucket"].to_numpy()
+    labels = dict(zip(ids.tolist(), record_labels(artists), strict=True))
+    t, c = np.asarray(pairs).T
+    genre = (genres[t] & genres[c]).any(axis=1)
+    none = ~genres.any(axis=1)
+    bucket = buckets[t] == buckets[c]
+    label = [bool(labels.get(a, frozenset()) & labels.get(b, frozenset())) for a, b in zip(t, c, strict=True)]
+    return {"genre": float(genre.mean()), "bucket": float(bucket.mean()),
+            "group": float((bucket & (genre | (none[t] & none[c]))).mean()), "label": float(np.mean(label))}
+
+
+def twins(groups: ContextGroups, kinds: Sequence[str]) -> float:
+    """The share of artists with a context of ``kinds`` (fields of :class:`ContextGroups`)
+    whose contexts of those kinds are all another artist's too: the model cannot tell them
+    apart."""
+    signature: dict[int, list] = {}
+    for kind in kinds:
+        index = getattr(groups, kind)
+        for key, start, size in zip(index.keys, index.starts, index.sizes, strict=True):
+            for member in index.members[start : start + size].tolist():
+                signature.setdefault(member, []).append((kind, key))
+    counts = pd.Series([tuple(sorted(s, key=repr)) for s in signature.values()]).value_counts()
+    with_twin = counts[counts >= 2].sum()
+    return float(with_twin / max(len(signature), 1))

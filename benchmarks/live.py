@@ -278,11 +278,11 @@ def restart_and_run_all(driver: WebDriver, lab: Lab) -> float:
 # ---------------------------------------------------------------- the controls
 
 CONTROLS_JS = OUTPUTS_JS + r"""
-// Every interactive output: its selectors (sliders and menus, in order) and, for each,
-// what it reads now; and the page the control shows (its last child).
+// Every interactive output: its selectors on view (sliders and menus, in order; those of a
+// page that is not shown are left out) and, for each, what it reads now.
 return widgetOutputs.map((o) => {
   const box = o.querySelector('.jupyter-widgets');
-  const inputs = [...box.querySelectorAll('.widget-slider, .widget-dropdown')];
+  const inputs = [...box.querySelectorAll('.widget-slider, .widget-dropdown')].filter((w) => w.offsetParent !== null);
   return inputs.map((w) => w.classList.contains('widget-slider')
       ? {kind: 'slider', readout: w.querySelector('.widget-readout').textContent.trim(),
          count: (() => {
@@ -300,17 +300,15 @@ SHOWN_JS = OUTPUTS_JS + r"""
 const [i, done] = [arguments[0], arguments[arguments.length - 1]];
 const output = widgetOutputs[i];
 const box = output.querySelector('.jupyter-widgets');
-const stack = box.lastElementChild;
-const visible = [...stack.children]
-  .filter((c) => getComputedStyle(c).display !== 'none' && !c.classList.contains('lm-mod-hidden'));
-const images = visible.flatMap((c) => [...c.querySelectorAll('img')]);
+const stack = box.lastElementChild;  // the pages (stacks of stacks for two inputs): only what is on view
+const images = [...stack.querySelectorAll('img')].filter((img) => img.offsetParent !== null);
 Promise.all(images.map(async (img) => {
   if (!img.complete || !img.naturalWidth) return 'not loaded';
   const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
   let h = 2166136261;
   for (const b of bytes) { h ^= b; h = Math.imul(h, 16777619) >>> 0; }
   return h.toString(16) + ':' + bytes.length;
-})).then((digests) => done({text: visible.map((c) => c.textContent).join('').replace(/\s+/g, ' ').trim(),
+})).then((digests) => done({text: stack.innerText.replace(/\s+/g, ' ').trim(),
                             images: digests}))
   .catch((e) => done({text: 'failed: ' + e, images: []}));
 """
@@ -345,11 +343,12 @@ def _widget_output(driver: WebDriver, control: int):
 
 
 def _inputs(driver: WebDriver, control: int) -> list:
-    """The control's slider handles and menus, in order (as ``controls`` lists them)."""
+    """The control's slider handles and menus on view, in order (as ``controls`` lists them)."""
     from selenium.webdriver.common.by import By
 
-    return _widget_output(driver, control).find_elements(By.CSS_SELECTOR,
-                                                         ".widget-slider .noUi-handle, .widget-dropdown select")
+    found = _widget_output(driver, control).find_elements(By.CSS_SELECTOR, ".widget-slider, .widget-dropdown")
+    shown = [w for w in found if driver.execute_script("return arguments[0].offsetParent !== null", w)]
+    return [w.find_element(By.CSS_SELECTOR, ".noUi-handle, select") for w in shown]
 
 
 def _step(driver: WebDriver, control: int, widget: int, by: int) -> None:
@@ -403,14 +402,17 @@ def move_controls(driver: WebDriver, screenshots: Path | None = None, name: str 
     """Move every slider and menu of every interactive output, one setting at a time.
 
     A control's first slider or menu (the one that turns its pages) is stepped through
-    every setting from the first; every other one (menus of artists, a number of answers)
-    is moved one setting (back, where it is on its last). After each step the readout must
-    change and so must the page the control shows. ``screenshots``: the first control,
-    before and after its first step.
+    every setting from the first; every other one on view after that (a second setting,
+    or the free menus an explorer shows on its last page) is moved one setting (back,
+    where it is on its last). After each step the readout must change and so must the
+    page the control shows. ``screenshots``: the first control, before and after its
+    first step.
     """
     moves = []
-    for c, widgets in enumerate(controls(driver)):
-        for w, widget in enumerate(widgets):
+    for c in range(len(controls(driver))):
+        w = -1
+        while (w := w + 1) < len(controls(driver)[c]):
+            widget = controls(driver)[c][w]
             if w == 0:  # the page turner: back to its first setting, then through every one
                 for _ in range(widget["count"] - 1):
                     before, page_before = controls(driver)[c][w], shown(driver, c)

@@ -140,21 +140,22 @@ assert all(
 # %% [markdown]
 # ### Try it: the window size
 #
-# Move the slider to change the window. The grid has one row per centre word and one
-# column per word of the sentence: the dark cell is the centre itself, the light cells
-# its contexts. Beside it, the pairs, centre by centre.
+# Slide the window along the sentence with the first slider and widen it with the second:
+# the picture marks the centre word and its window, and lists the pairs that centre
+# makes; below it, how many pairs the whole sentence makes with that window.
 
 # %%
-control = window_control(tokens, max_window=4)
+control = window_control(tokens, max_window=4, centre=3)
 display(control)
 
 # %%
-shown = control.callback(3)
-print(f"window {shown['window']}: {shown['n_pairs']} pairs")
+shown = control.callback(centre=3, window=3)
+print(f"window {shown['window']}: {shown['n_pairs']} pairs in the whole sentence")
+print(f"centre {tokens[shown['centre']]!r}: {len(shown['pairs'])} of them")
 
 # %% tags=["remove-cell"]
-assert shown["pairs"] == window_pairs(tokens, 3)
 assert shown["n_pairs"] == pair_count(len(tokens), 3) == 42
+assert shown["pairs"] == [p for p in window_pairs(tokens, 3) if p[0] == "fox"]
 
 # %% [markdown]
 # A word that occurs twice, like "the", is a centre twice. With a window of 4, both of

@@ -512,8 +512,9 @@ DIM, LEARNING_RATE = 32, 6.4
 unigrams = (counts + 1).tolist()  # + 1: every word can be drawn as noise
 
 
-def train_nce(num_sampled):
-    """Train on the text's pairs: input vectors, output weights and biases."""
+def train_nce(num_sampled, curve=None):
+    """Train on the text's pairs: input vectors, output weights and biases (and, given a
+    list as ``curve``, the held-out loss every 100 steps appended to it)."""
     start = np.random.default_rng(0).uniform(-0.5, 0.5, (WORDS, DIM))
     vectors = tf.Variable(start.astype(np.float32))
     weights, biases = tf.Variable(tf.zeros((WORDS, DIM))), tf.Variable(tf.zeros(WORDS))
@@ -537,8 +538,11 @@ def train_nce(num_sampled):
         gradients = tape.gradient(loss, variables)
         optimizer.apply_gradients(zip(gradients, variables, strict=True))
 
-    for batch in train_pairs.reshape(STEPS, BATCH, 2):
+    for i, batch in enumerate(train_pairs.reshape(STEPS, BATCH, 2), start=1):
         step(tf.constant(batch))
+        if curve is not None and i % 100 == 0:
+            trained = vectors.numpy(), weights.numpy(), biases.numpy()
+            curve.append((i, held_out_loss(*trained)))
     return vectors.numpy(), weights.numpy(), biases.numpy()
 
 
@@ -572,9 +576,14 @@ def full_size_step_ms(num_sampled):
     return 1000 * step_seconds(sampled, variables, repeats=10)
 
 
+CURVES = {}  # num_sampled -> (steps, held-out loss), drawn by the control
+
+
 def measure(num_sampled):
     """What one value of num_sampled gives: the control's callback returns this."""
-    trained = train_nce(num_sampled)
+    curve = []
+    trained = train_nce(num_sampled, curve)
+    CURVES[num_sampled] = tuple(zip(*curve, strict=True))
     return {
         "topic precision@10": topic_precision(trained[0]),
         "held-out softmax loss": held_out_loss(*trained),
@@ -586,7 +595,9 @@ def measure(num_sampled):
 # ### Try it: `num_sampled`
 #
 # Each value was trained once, when the control was made, so the slider works in the
-# book as well as in Jupyter. The dashed line is $\log V$.
+# book as well as in Jupyter. It draws how the held-out loss falls during training with
+# the chosen value, over the other values' curves in grey; an untrained model scores
+# $\log V$.
 
 # %%
 VALUES = [1, 4, 16, 64, 256]
@@ -595,7 +606,8 @@ control = sweep_control(
     VALUES,
     name="num_sampled",
     value=16,  # the article's
-    references={"held-out softmax loss": (np.log(WORDS), "log V: an untrained model")},
+    curves=CURVES,
+    curve_labels=("training step", "held-out softmax loss"),
 )
 display(control)
 

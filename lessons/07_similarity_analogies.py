@@ -355,9 +355,7 @@ down = (  # electronic of bucket 6 - electronic of 8 + pop/r&b of 8
 )
 examples = [(a, b, c), down, ("coil", "elder ones", None)]
 menu = list(dict.fromkeys([*artists.index[:200], a, b, c, *down, *ARTICLE]))
-control = analogy_control(
-    mix, artists, menu, a=a, b=b, c=c, k=10, examples=examples
-)
+control = analogy_control(mix, artists, menu, examples, k=10)
 display(control)
 
 # %% tags=["remove-cell"]

@@ -28,6 +28,7 @@ import collections
 import functools
 import html
 import http.server
+import itertools
 import json
 import os
 import re
@@ -569,61 +570,108 @@ def _ref(value: object) -> str | None:
     return value[len("IPY_MODEL_") :] if isinstance(value, str) and value.startswith("IPY_MODEL_") else None
 
 
-def _page_text(state: dict, model_id: str) -> str:
-    """The text of every HTML widget in a page of a stack, tags and whitespace removed."""
-    model = state[model_id]
-    own = model["state"].get("value", "") if model["model_name"] == "HTMLModel" else ""
-    text = re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", "", own)))
-    return text + "".join(_page_text(state, child) for child in map(_ref, model["state"].get("children", [])) if child)
+def _children(state: dict, model_id: str) -> list[str]:
+    return [c for c in map(_ref, state[model_id]["state"].get("children", [])) if c]
+
+
+def _tree(state: dict, model_id: str) -> list[str]:
+    """The model and everything inside it, in the order the page draws them."""
+    return [model_id, *(m for child in _children(state, model_id) for m in _tree(state, child))]
+
+
+SETTINGS_MARK = re.compile(r'class="control-settings" data-settings="([^"]*)"')
+
+
+def _mark(state: dict, model_id: str) -> str | None:
+    """The settings a page of a control was made for (widgets._marked), if it is one."""
+    for m in _tree(state, model_id)[:3]:
+        value = state[m]["state"].get("value", "") if state[m]["model_name"] == "HTMLModel" else ""
+        found = SETTINGS_MARK.search(value)
+        if found:
+            return html.unescape(found.group(1))
+    return None
+
+
+def _on_view(state: dict, stack: str) -> str:
+    """The page a stack (or a stack of stacks) shows as saved."""
+    while state[stack]["model_name"] == "StackModel":
+        stack = _children(state, stack)[state[stack]["state"]["selected_index"]]
+    return stack
+
+
+def _leaves(state: dict, stack: str) -> list[str]:
+    """Every page of a stack of stacks."""
+    if state[stack]["model_name"] != "StackModel":
+        return [stack]
+    return [leaf for child in _children(state, stack) for leaf in _leaves(state, child)]
 
 
 def linked_controls(nb: dict) -> list[dict]:
-    """Every selector joined by jslink to a stack of pages, as the notebook saved them.
+    """Every displayed control whose selectors turn stacks of pages (jslink), as saved.
 
-    Each: ``view`` (the displayed control's model id), ``kind`` ("slider" or "menu"),
-    ``options`` (the labels), ``index`` (saved), ``stack_index`` (saved) and ``pages`` (the
-    text of each page, as :func:`_page_text` writes it).
+    Each: ``view`` (its model id), ``selectors`` (per selector: ``kind``, "slider" or
+    "menu", its ``options`` and saved ``index``), ``stacks`` (per stack: its saved page and
+    its selector's saved index), ``mark`` (the settings of the page on view) and
+    ``marks`` and ``pages`` (every page's settings, and its widget values as saved).
     """
-    state = {key: value for key, value in saved_widget_state(nb).items()}
+    state = saved_widget_state(nb)
     shown = [out["data"][WIDGET_VIEW]["model_id"] for out in outputs(nb) if WIDGET_VIEW in out.get("data", {})]
-    found = []
+    links = {}  # stack -> its selector
     for model in state.values():
-        if model["model_name"] != "LinkModel":
+        if model["model_name"] == "LinkModel":
+            (source, source_trait), (target, target_trait) = model["state"]["source"], model["state"]["target"]
+            if (source_trait, target_trait) == ("index", "selected_index"):
+                links[_ref(target)] = _ref(source)
+    found = []
+    for view in shown:
+        tree = _tree(state, view)
+        stacks = [m for m in tree if m in links]
+        if not stacks:
             continue
-        (source, source_trait), (target, target_trait) = model["state"]["source"], model["state"]["target"]
-        source, target = _ref(source), _ref(target)
-        if state[target]["model_name"] != "StackModel" or (source_trait, target_trait) != ("index", "selected_index"):
-            continue
-        view = next((v for v in shown if source in map(_ref, state[v]["state"].get("children", []))), None)
-        selector = state[source]
+        selectors = list(dict.fromkeys(links[m] for m in stacks))
+        outer = stacks[0]
+        leaves = _leaves(state, outer)
         found.append({
-            "view": view, "kind": "slider" if "Slider" in selector["model_name"] else "menu",
-            "options": selector["state"]["_options_labels"], "index": selector["state"]["index"],
-            "stack_index": state[target]["state"]["selected_index"],
-            "pages": [_page_text(state, _ref(c)) for c in state[target]["state"]["children"]],
+            "view": view,
+            "selectors": [{
+                "kind": "slider" if "Slider" in state[m]["model_name"] else "menu",
+                "options": state[m]["state"]["_options_labels"], "index": state[m]["state"]["index"],
+            } for m in selectors],
+            "stacks": [(state[m]["state"]["selected_index"], state[links[m]]["state"]["index"]) for m in stacks],
+            "mark": _mark(state, _on_view(state, outer)),
+            "marks": [_mark(state, leaf) for leaf in leaves],
+            "pages": [json.dumps([state[m]["state"].get("value") for m in _tree(state, leaf)]) for leaf in leaves],
         })  # fmt: skip
     return found
 
 
-# The lessons whose controls must work in the book: every control of lessons 2 to 6 lists its
-# settings; lessons 1 and 7 offer examples made in advance.
-LINKED = {page: {"01": 1, "02": 1, "03": 1, "04": 1, "05": 1, "06": 1, "07": 2}[Path(page).name[:2]]
-          for page in LESSON_PAGES}  # fmt: skip
+def _settings(selectors: list[dict], indexes: list[int]) -> str:
+    """What the page for these settings is marked with: the labels, joined."""
+    return "; ".join(s["options"][i] for s, i in zip(selectors, indexes, strict=True))
 
 
-@pytest.mark.parametrize("page", LESSON_PAGES)
+# Every lesson has at least one control that works in the book; a deeper page may have one.
+LINKED = {page: int(page in LESSON_PAGES) for page in LESSON_PAGES + DEEPER_PAGES}
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES + DEEPER_PAGES)
 def test_every_control_works_without_a_kernel_and_opens_consistent(page: str):
-    """Every displayed control is a selector jslinked to its pages, saved on the same setting."""
+    """Every displayed control turns pages made in advance, and is saved showing the page
+    made for exactly what its selectors say; no two settings show the same page."""
     nb = notebook(page)
     controls = linked_controls(nb)
     assert len(controls) >= LINKED[page], f"{page}: {len(controls)} linked controls, expected {LINKED[page]}"
     assert len(controls) == widget_views(nb), f"{page}: every control shown must work in the book"
     for control in controls:
-        assert control["view"], f"{page}: a linked control that the lesson never displays"
-        assert len(control["pages"]) == len(control["options"]), f"{page}: one page per setting"
-        assert control["index"] == control["stack_index"], f"{page}: saved on {control['index']}, showing another"
-        pairs = zip(control["pages"], control["options"], strict=True)
-        made = [p for p, label in pairs if "needs a running" not in label]
+        selectors = control["selectors"]
+        for shown, selected in control["stacks"]:
+            assert shown == selected, f"{page}: a stack saved on page {shown}, its selector on {selected}"
+        expected = _settings(selectors, [s["index"] for s in selectors])
+        assert control["mark"] == expected, f"{page}: saved showing {control['mark']!r}, its selectors say {expected!r}"
+        every = itertools.product(*(range(len(s["options"])) for s in selectors))
+        combos = [_settings(selectors, list(i)) for i in every]
+        assert control["marks"] == combos, f"{page}: the pages are not one per setting, in order"
+        made = [p for p, m in zip(control["pages"], control["marks"], strict=True) if "needs a running" not in m]
         assert len(set(made)) == len(made), f"{page}: two settings show the same page"
 
 
@@ -634,30 +682,32 @@ def test_lesson_pages_stay_light(page: str, book: Path):
 
 
 CONTROL_JS = r"""
-const [viewId, kind] = arguments;
+const viewId = arguments[0];
 const script = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
   .find((s) => JSON.parse(s.textContent).model_id === viewId);
 const area = script && script.previousElementSibling;
 if (!area) return null;
-const selector = kind === "slider" ? area.querySelector(".widget-slider .noUi-handle") : area.querySelector("select");
-const stack = area.querySelector(".jupyter-widgets.widget-vbox > :last-child");
-const visible = stack ? [...stack.children].filter((c) => c.offsetParent !== null) : [];
-const readout = kind === "slider" ? area.querySelector(".widget-slider .widget-readout").textContent.trim()
-  : selector.options[selector.selectedIndex].textContent.replace(/\u00a0/g, " ");
+const onView = (e) => e.offsetParent !== null;
+const selectors = [...area.querySelectorAll(".widget-slider, .widget-dropdown")].filter(onView);
+const marks = [...area.querySelectorAll(".control-settings")].filter((m) => onView(m.parentElement));
 return {
-  readout: readout,
-  text: visible.map((c) => c.innerText).join("").replace(/\s+/g, ""),
-  images: visible.flatMap((c) => [...c.querySelectorAll("img")]).map((i) => i.complete && i.naturalWidth > 0),
+  readouts: selectors.map((w) => w.classList.contains("widget-slider")
+    ? w.querySelector(".widget-readout").textContent.trim()
+    : (() => { const s = w.querySelector("select");
+               return s.options[s.selectedIndex].textContent.replace(/\u00a0/g, " "); })()),
+  marks: marks.map((m) => m.dataset.settings),
+  text: area.innerText,
+  images: [...area.querySelectorAll("img")].filter(onView).map((i) => i.complete && i.naturalWidth > 0),
 };
 """
 
 
 def _control(driver: WebDriver, control: dict) -> dict:
-    return driver.execute_script(CONTROL_JS, control["view"], control["kind"])
+    return driver.execute_script(CONTROL_JS, control["view"])
 
 
-def _move(driver: WebDriver, control: dict, key: str) -> None:
-    """Press ``key`` on the control's selector, as a reader would with the keyboard."""
+def _move(driver: WebDriver, control: dict, selector: int, key: str) -> None:
+    """Press ``key`` on the control's ``selector``-th slider or menu, as a reader would."""
     from selenium.webdriver.common.by import By
 
     script = next(
@@ -665,41 +715,49 @@ def _move(driver: WebDriver, control: dict, key: str) -> None:
         if json.loads(s.get_attribute("textContent"))["model_id"] == control["view"]
     )  # fmt: skip
     area = driver.execute_script("return arguments[0].previousElementSibling", script)
-    target = area.find_element(By.CSS_SELECTOR, ".noUi-handle" if control["kind"] == "slider" else "select")
+    targets = area.find_elements(By.CSS_SELECTOR, ".widget-slider .noUi-handle, .widget-dropdown select")
+    target = targets[selector]
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", target)
     target.send_keys(key)
 
 
 @pytest.mark.parametrize("page", LESSON_PAGES)
 def test_every_control_moves_its_output_in_the_page(page: str, site: str, browser: WebDriver):
-    """In the static page, step each control through every setting with the keyboard: each
-    shows the page made for that setting, its figures load, and nothing is logged as an error."""
+    """In the static page, step each selector of each control through every setting with
+    the keyboard: after each step the one page on view is the page made for exactly what
+    the selectors read, its figures load, and nothing is logged as an error."""
     from selenium.webdriver.common.keys import Keys
 
     controls = linked_controls(notebook(page))
     _drain(browser)
     _load(browser, f"{site}{page}.html")
-    back, forward = (Keys.ARROW_LEFT, Keys.ARROW_RIGHT), (Keys.ARROW_UP, Keys.ARROW_DOWN)
     for control in controls:
-        left, right = back if control["kind"] == "slider" else forward
+        selectors = control["selectors"]
         shown = _control(browser, control)
         assert shown, f"{page}: control {control['view']} is not on the page"
-        start = control["options"].index(shown["readout"])
-        assert control["pages"][start] in shown["text"], f"{page}: the page opens on another setting's output"
-        for _ in range(start):
-            _move(browser, control, left)
-        for i, label in enumerate(control["options"]):
-            if i:
-                _move(browser, control, right)
-            deadline = time.monotonic() + 5
-            while time.monotonic() < deadline:
-                shown = _control(browser, control)
-                if shown["readout"] == label and control["pages"][i] in shown["text"] and all(shown["images"]):
-                    break
-                time.sleep(0.1)
-            assert shown["readout"] == label, f"{page}: the control did not move to {label!r}"
-            assert control["pages"][i] in shown["text"], f"{page}: {label!r} does not show its own output"
-            assert all(shown["images"]), f"{page}: a figure for {label!r} did not load"
+        assert shown["marks"] == [control["mark"]], f"{page}: opens on {shown['marks']}, saved on {control['mark']!r}"
+        at = [s["options"].index(r) for s, r in zip(selectors, shown["readouts"], strict=False)]
+        assert len(at) == len(selectors), f"{page}: {shown['readouts']} on view, {len(selectors)} selectors saved"
+        for j, selector in enumerate(selectors):
+            back, forward = (Keys.ARROW_LEFT, Keys.ARROW_RIGHT) if selector["kind"] == "slider" else (
+                Keys.ARROW_UP, Keys.ARROW_DOWN)
+            for step in [*[back] * at[j], *[forward] * (len(selector["options"]) - 1)]:
+                _move(browser, control, j, step)
+                at[j] += 1 if step == forward else -1
+                want = _settings(selectors, at)
+                deadline = time.monotonic() + 5
+                while time.monotonic() < deadline:
+                    shown = _control(browser, control)
+                    if shown["marks"] == [want] and all(shown["images"]):
+                        break
+                    time.sleep(0.1)
+                readouts = [s["options"][i] for s, i in zip(selectors, at, strict=True)]
+                read = shown["readouts"][: len(selectors)]
+                assert read == readouts, f"{page}: the selectors read {read}, not {readouts}"
+                assert shown["marks"] == [want], f"{page}: {want!r} shows the page made for {shown['marks']}"
+                assert all(shown["images"]), f"{page}: a figure for {want!r} did not load"
+                if "needs a running" in want:
+                    assert "needs a running notebook" in shown["text"], f"{page}: {want!r} does not say so"
     console, network = _drain(browser)
     errors = [e["message"] for e in console if e["level"] == "SEVERE"]
     assert not errors, f"{page}: console errors while moving the controls: {errors}"

@@ -136,13 +136,11 @@ def test_lesson_lines_fit_except_cell_headers():
 
 def test_controls_figures_are_images_with_alt_in_the_saved_state():
     """Lesson 6's perplexity control saves its maps as ``<img>`` tags with alt text (an
-    ``Image`` model would hold bytes and no alt)."""
+    ``Image`` model would hold bytes and no alt), one map per perplexity, more of them than
+    a static row of panels would show."""
     state = saved_widget_state(notebook("lessons/06_tsne"))
     assert "ImageModel" not in {model["model_name"] for model in state.values()}
     tags = [tag for model in state.values() for tag in IMG.findall(str(model["state"].get("value", "")))]
-    assert len(tags) == 3 and all(alt_problem(tag) is None for tag in tags)
-    assert {attribute(tag, "alt").split(" of ")[0] for tag in tags} == {
-        "t-SNE map at perplexity 5",
-        "t-SNE map at perplexity 30",
-        "t-SNE map at perplexity 100",
-    }
+    assert len(tags) >= 5 and all(alt_problem(tag) is None for tag in tags)
+    maps = [attribute(tag, "alt").split(" of ")[0] for tag in tags]
+    assert all(m.startswith("t-SNE map at perplexity ") for m in maps) and len(set(maps)) == len(maps)

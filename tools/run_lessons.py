@@ -23,8 +23,6 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-if __package__ in (None, ""):  # TEMPORARY: run as a script by authors at work; `python -m tools.run_lessons`
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools.notebooks import LESSONS, PAGE_BYTES, ROOT, execute, output_problems, seconds_budget, stable_ids
 
 

@@ -113,8 +113,8 @@ def install(force: bool = False) -> Path:
         specs = [f"{name}@{version}" for name, (version, _) in PACKAGES.items()]
         tarballs = pack(specs, tmp)
         staged = tmp / "vendor"
-        for (name, (version, integrity)), tarball in zip(PACKAGES.items(), tarballs, strict=True):
-            if integrity(tarball) != integrity:
+        for (name, (version, pinned)), tarball in zip(PACKAGES.items(), tarballs, strict=True):
+            if integrity(tarball) != pinned:
                 raise RuntimeError(f"{name}@{version}: the tarball's sha512 does not match the pinned integrity")
             unpacked = tmp / tarball.stem
             with tarfile.open(tarball) as archive:

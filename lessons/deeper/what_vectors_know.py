@@ -657,11 +657,11 @@ if ON_SAMPLE:
 # ### One artist, three designs
 #
 # What does that look like for one artist? The control shows an artist's ten nearest
-# neighbours under each design, with their genres and mean scores. Its example menu
-# turns through the article's five artists under each design, in the book as well as in
-# a running notebook; the menus below it (a design and any of the 200 most reviewed
-# artists) need a running notebook. The table after it puts guided by voices' three
-# lists side by side.
+# neighbours under the three designs side by side, with how many share a genre with it
+# and how far their mean score is from its own. Its example menu turns through the
+# article's five artists, in the book as well as in a running notebook; its last entry
+# lets you pick any of the 200 most reviewed artists, in a running notebook. The table
+# after it gives guided by voices' neighbours with their genres and mean scores.
 
 # %%
 choices = list(dict.fromkeys([*artists.index[:200], *ARTICLE]))
@@ -669,16 +669,13 @@ design_control = design_neighbours_control(
     designs,
     artists,
     choices,
-    design=DEFAULT,
-    artist="guided by voices",
     k=10,
     examples=["guided by voices", *[a for a in ARTICLE if a != "guided by voices"]],
 )
 display(design_control)
 
 # %%
-gbv_by_design = {n: design_control.callback(n, "guided by voices") for n in designs}
-_ = design_control.callback(DEFAULT, "guided by voices")  # back to what it first showed
+gbv_by_design = design_control.callback("guided by voices")["designs"]
 gbv_row = artists.loc["guided by voices"]
 print(
     f"guided by voices: {', '.join(sorted(gbv_row['genres']))}; mean score "
@@ -689,7 +686,7 @@ pd.DataFrame(
         name.split(" (")[0]: [
             f"{a} ({', '.join(g) or '-'}; {s:.2f})"
             for a, g, s in zip(
-                r["artists"], r["neighbour_genres"], r["mean_scores"], strict=True
+                r["artists"], r["genres"], r["mean_scores"], strict=True
             )
         ]
         for name, r in gbv_by_design.items()
