@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import keras
@@ -28,8 +28,8 @@ from .embeddings import Embeddings
 from .errors import ModelFileError, is_whole_number
 from .heldout import HOLD_OUT, hide_labels
 from .model import ModelConfig, SkipGram, tf
-from .rowwise_adam import RowwiseAdam
 from .pairs import GENRE_SHARE, JOINT_SHARE, LABEL_GROUP_SHARE, LABEL_SHARE, ContextGroups, context_pairs, pair_counts
+from .rowwise_adam import RowwiseAdam
 from .vocab import Vocabulary
 
 OPTIMIZERS = ("auto", "adam", "rowwise_adam", "sgd")
@@ -37,6 +37,9 @@ OPTIMIZERS = ("auto", "adam", "rowwise_adam", "sgd")
 # every row (the benchmarks page measures both).
 ROWWISE_FROM = 100_000
 ADAM_EPSILON = 1e-7  # Keras's default, written out: the row-wise Adam uses the same
+
+
+TF1_BATCH, TF1_LEARNING_RATE, TF1_INIT = 64, 1.0, 1.0  # the article's TF1 graph (lesson 5)
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,20 @@ class TrainConfig:
         """
         return cls(**{"genre_share": GENRE_SHARE, "joint_share": 0.0, "label_group_share": 0.0, "label_share": 0.0,
                       **changes})  # fmt: skip
+
+    def tf1(self) -> TrainConfig:
+        """This training the article's TF1 way (lesson 5's graph): SGD at a constant rate of 1,
+        batches of 64 (as many pairs in all), embeddings uniform in (-1, 1), one noise draw
+        per batch.
+
+        >>> TrainConfig.article().tf1().batch_size, TrainConfig.article().tf1().steps
+        (64, 32000)
+        """
+        pairs = self.steps * self.batch_size
+        return replace(
+            self, steps=pairs // TF1_BATCH, batch_size=TF1_BATCH, learning_rate=TF1_LEARNING_RATE, decay=False,
+            optimizer="sgd", log_every=1000, model=replace(self.model, init_scale=TF1_INIT, noise_block=None),
+        )  # fmt: skip
 
     @classmethod
     def labels(cls, **changes) -> TrainConfig:

@@ -93,7 +93,7 @@ def test_the_articles_pipeline_is_worse_than_the_corrected_one(means, table):
 
 def test_the_tf1_recipe_uses_the_same_pairs(tool):
     base = TrainConfig.article()
-    tf1 = tool.tf1_config(base)
+    tf1 = base.tf1()
     assert tf1.steps * tf1.batch_size == base.steps * base.batch_size
     # the article's notebook: batch_size = 64, GradientDescentOptimizer(1.0)
     assert (tf1.batch_size, tf1.learning_rate, tf1.decay, tf1.optimizer) == (64, 1.0, False, "sgd")
@@ -116,7 +116,7 @@ def test_each_mistake_changes_what_it_should(tool, small_tables, small_config):
     assert noise.names == Vocabulary.first_seen(clean(small_tables).reviews).names != corrected.names
     assert noise.meta["train"]["model"]["sampler"] == "log_uniform"
     tf1 = tool.train_with_mistakes(small_tables, ("TF1 recipe",), small_config)
-    assert tf1.meta["train"] == tool.tf1_config(small_config).as_dict()
+    assert tf1.meta["train"] == small_config.tf1().as_dict()
     longer = tool.train_with_mistakes(small_tables, ("TF1 recipe",), small_config, tf1_steps=3)
     assert longer.meta["train"]["steps"] == 3 and longer.meta["train"]["batch_size"] == 64
     with pytest.raises(ValueError, match="needs the TF1 recipe"):

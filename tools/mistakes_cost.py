@@ -50,7 +50,6 @@ MISTAKES = {
     "various artists and NULL": '"various artists" and NULL kept',
     "TF1 recipe": "TF1 recipe: SGD at 1, batches of 64",
 }
-TF1_BATCH, TF1_LEARNING_RATE, TF1_INIT = 64, 1.0, 1.0  # the article's TF1 graph (lesson 5)
 ARTICLE_STEPS = 100_000  # the article's own run: 6,400,000 pairs
 
 
@@ -64,17 +63,6 @@ def rows() -> list[dict]:
     out += [{"row": "all five, the article's 100,000 steps", "mistakes": tuple(MISTAKES), "tf1_steps": ARTICLE_STEPS}]
     out += [{"row": "library default", "mistakes": ()}, {"row": "random vectors", "mistakes": ()}]
     return out
-
-
-def tf1_config(config):
-    """``config`` the article's TF1 way: SGD at a constant 1, batches of 64 (as many pairs
-    as ``config`` uses), embeddings uniform in (-1, 1), one noise draw per batch."""
-    pairs = config.steps * config.batch_size
-    return replace(
-        config, steps=pairs // TF1_BATCH, batch_size=TF1_BATCH, learning_rate=TF1_LEARNING_RATE,
-        decay=False, optimizer="sgd", log_every=1000,
-        model=replace(config.model, init_scale=TF1_INIT, noise_block=None),
-    )  # fmt: skip
 
 
 def train_with_mistakes(tables, mistakes: tuple[str, ...], config=None, tf1_steps: int | None = None):
@@ -101,7 +89,7 @@ def train_with_mistakes(tables, mistakes: tuple[str, ...], config=None, tf1_step
     else:
         vocab = Vocabulary.from_artists(artist_table(reviews))
     if "TF1 recipe" in mistakes:
-        config = tf1_config(config)
+        config = config.tf1()
         if tf1_steps is not None:
             config = replace(config, steps=tf1_steps)
     elif tf1_steps is not None:

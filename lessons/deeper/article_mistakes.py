@@ -387,12 +387,7 @@ one_at_a_time.astype(float).round(3)
 
 # %% tags=["remove-cell"]
 # The recipe written here is the one tools/mistakes_cost.py trained for the table.
-import sys  # noqa: E402
-
-sys.path.insert(0, "../..")
-from tools.mistakes_cost import tf1_config  # noqa: E402
-
-assert tf1 == tf1_config(TrainConfig.article())
+assert tf1 == TrainConfig.article().tf1()
 assert np.isclose(1.6 / 64, 0.025) and np.isclose(4 / 64, 0.0625)
 gp = one_at_a_time["genre precision@10"].astype(float)
 recipe = gp["the TF1 recipe (the table)"]

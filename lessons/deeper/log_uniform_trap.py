@@ -374,10 +374,15 @@ rho = spearmanr(np.arange(V), reviews_in_seen_order)[0]
 print(f"{V:,} artists; Spearman correlation of first-seen id and reviews: {rho:.2f}")
 
 # %% tags=["remove-cell"]
-assert -0.55 < rho < -0.35
+from bands2vec_lib.data import resolve_source  # noqa: E402
+
+assert rho < -0.2  # on the real reviews: -0.26
+if resolve_source() is None:  # the sample, as the text says
+    assert -0.55 < rho < -0.35
 
 # %% [markdown]
-# A correlation of -0.46: the article's order leaned towards the sorted one. But
+# A correlation of -0.46 (on the real reviews it is weaker, -0.26): the article's order
+# leaned towards the sorted one. But
 # TensorFlow's sampler assumes the ids are sorted by how often each artist is a
 # *context* in the training pairs, and for artists those counts follow the sizes of
 # their groups, not their reviews. Two sets of pairs: the article's mix (80% share a
@@ -398,8 +403,10 @@ for name, config in designs.items():
 
 # %% tags=["remove-cell"]
 library_counts = context_counts["library's pairs"]
-assert library_counts.min() == 0 and 2_000 < library_counts.max() < 2_600
-assert 200 <= library_counts.median() <= 240
+assert library_counts.min() == 0  # artists in no shared group
+if resolve_source() is None:  # the sample's figures
+    assert 2_000 < library_counts.max() < 2_600
+    assert 200 <= library_counts.median() <= 240
 
 # %% [markdown]
 # Far from a Zipf law: no few artists hold most of the contexts. The share of the
@@ -500,8 +507,10 @@ artist_trained.round(3)
 # %% tags=["remove-cell"]
 genre = artist_trained["genre precision@10"]
 log_uniform_rows = genre.drop("unigram^0.75, any order")
-assert (log_uniform_rows < genre["unigram^0.75, any order"] - 0.01).all()
-assert log_uniform_rows.max() - log_uniform_rows.min() < 0.02  # order hardly matters
+assert (log_uniform_rows < genre["unigram^0.75, any order"]).all()
+if resolve_source() is None:  # the sample's figures, as the text gives them
+    assert (log_uniform_rows < genre["unigram^0.75, any order"] - 0.01).all()
+    assert log_uniform_rows.max() - log_uniform_rows.min() < 0.02  # order hardly matters
 
 # %% [markdown]
 # Every log-uniform run loses about two points of genre precision (0.968 to 0.979 against
@@ -509,7 +518,10 @@ assert log_uniform_rows.max() - log_uniform_rows.min() < 0.02  # order hardly ma
 # three orders land within about a point of each other: on the artists, the article's
 # order costs what a random order costs, and so does sorting by reviews. These are single
 # runs on the sample; the differences between orders are of the size a different seed
-# could make. Lesson 7 measures this mistake with the article's others, over three seeds.
+# could make. On the real reviews they spread wider, 0.969 (random order) to 0.989 (first
+# appearance) against 0.996, so there the article's order cost less than a random one.
+# The deeper page on the article's mistakes measures this one with the others, over three
+# seeds.
 #
 # ## Summary
 #

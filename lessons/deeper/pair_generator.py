@@ -426,13 +426,13 @@ print(seconds.round(3).to_string())
 print(f"the library is {speedup:.0f} times faster")
 
 # %% tags=["remove-cell"]
-assert n_train == 1_024_000  # the figure the text gives
-# TrainConfig's defaults, read from its source (importing it would load TensorFlow).
 import ast
 from pathlib import Path
 
 import bands2vec_lib
 
+assert n_train == 1_024_000  # the figure the text gives
+# TrainConfig's defaults, read from its source (importing it would load TensorFlow).
 source = (Path(bands2vec_lib.__file__).parent / "training.py").read_text()
 config = next(node for node in ast.walk(ast.parse(source))
               if isinstance(node, ast.ClassDef) and node.name == "TrainConfig")
