@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 # Spinning OpenMP threads (scikit-learn's t-SNE) slow a busy 2-core machine tenfold.
 export OMP_WAIT_POLICY ?= PASSIVE
 
-.PHONY: install book book-student pdf linkcheck test test-lib test-lessons lessons lint bench lock clean
+.PHONY: install book book-student pdf linkcheck test test-fast test-lib test-lessons lessons lint bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@if [ ! -x $(BIN)/python ]; then \
@@ -35,6 +35,8 @@ install: $(STAMP)
 book: $(STAMP)
 	$(BIN)/jupyter-book build . --all -W -n --keep-going
 	@echo "The book is in _build/html: open $(CURDIR)/_build/html/index.html"
+	@if [ -f _build/bands2vec.pdf ]; then echo "Its download menu offers the whole course as one PDF (_build/bands2vec.pdf)."; \
+	 else echo "Its download menu offers no PDF: run make pdf (needs TeX Live), then make book, to add the whole course's."; fi
 
 ## The student edition: the same site with every exercise's solution left out, its prose
 ## and its code cells, into _build/student/_build/html (book/_ext/book_editions.py).
@@ -53,18 +55,31 @@ pdf: $(STAMP)
 linkcheck: $(STAMP)
 	$(BIN)/jupyter-book build . --all --builder linkcheck --path-output _build/linkcheck
 
-## Lint, build the book and its student edition, then the tests (the library's, and the book read in Chromium),
-## then every lesson under nbval.
-test: $(STAMP) lint book book-student test-lib test-lessons
+## Lint, build the book and its student edition side by side, then the tests (the library's, the
+## book read in Chromium, the lessons live in JupyterLab and on the real data) and every lesson
+## under nbval, each on both cores (pytest-xdist, one test file or notebook per worker at a time).
+test: $(STAMP)
+	$(MAKE) lint
+	$(BIN)/python -m book._ext.book_assets
+	$(MAKE) -j2 book book-student
+	$(MAKE) test-lib test-lessons
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+XDIST := -n 2 --dist loadfile
+
 test-lib: $(STAMP)
-	$(BIN)/python -m pytest tests/
+	$(BIN)/python -m pytest tests/ $(XDIST)
 
 test-lessons: $(STAMP)
-	$(BIN)/python -m pytest --nbval lessons/
+	$(BIN)/python -m pytest --nbval lessons/ $(XDIST)
+
+## A contributor's loop, a few minutes: lint, then the library's tests and the lesson checks
+## that need no browser, no book build and no re-execution of the notebooks.
+test-fast: $(STAMP)
+	$(MAKE) lint
+	$(BIN)/python -m pytest tests/ -m "not built" --ignore=tests/test_lessons_limits.py $(XDIST)
 
 ## Re-execute every lesson top to bottom from its Jupytext text file.
 lessons: $(STAMP)

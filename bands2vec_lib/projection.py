@@ -17,25 +17,88 @@ import pandas as pd
 from .embeddings import Embeddings
 from .errors import is_whole_number
 
+TSNE_METHODS = ("auto", "fft", "sklearn")
+FFT_FROM = 5_000
+"""From this many points ``tsne(method="auto")`` uses openTSNE's FFT method; below, scikit-learn's."""
+SCHEDULES = {"sklearn": (250, 750), "fft": (125, 325)}
+"""Per method: the iterations with early exaggeration 12, and all iterations by default."""
+# openTSNE's grid has one interval per unit of map width, and at least this many (openTSNE: 50);
+# while the map is narrower than that (early on, and for small data), more intervals only cost time.
+FFT_MIN_INTERVALS = 10
 
-def tsne(vectors: np.ndarray, *, perplexity: float = 30.0, seed: int = 0, max_iter: int = 750) -> np.ndarray:
-    """2-D t-SNE coordinates of unit-length ``vectors`` (scikit-learn, seeded, PCA start).
 
-    Scaling to unit length makes Euclidean t-SNE follow cosine similarity. 750 iterations
-    (scikit-learn's default is 1,000) map all 8,713 artists in under 30 s on 2 cores, and
-    the map has settled by then.
+def tsne(
+    vectors: np.ndarray,
+    *,
+    perplexity: float = 30.0,
+    seed: int = 0,
+    method: str = "auto",
+    max_iter: int | None = None,
+) -> np.ndarray:
+    """2-D t-SNE coordinates of unit-length ``vectors``, from a PCA start.
+
+    Scaling to unit length makes Euclidean t-SNE follow cosine similarity. Both methods
+    start from the first two principal components and exaggerate the affinities 12 times
+    at first, and each gives the same coordinates every time for the same vectors and seed:
+
+    * ``"sklearn"``: scikit-learn's ``TSNE``, whose gradient uses Barnes-Hut, as lesson 6
+      teaches it: 250 exaggerated iterations, 750 in all (scikit-learn's default is 1,000;
+      the map has settled by 750). Its map does not depend on the seed.
+    * ``"fft"``: openTSNE's t-SNE, with FFT-accelerated interpolation for the gradient
+      (Linderman et al. 2019), exact nearest neighbours and openTSNE's learning rate (the
+      number of points once the exaggeration ends, 12 times scikit-learn's), which needs
+      fewer iterations: 125 exaggerated, 325 in all.
+    * ``"auto"`` (the default): ``"fft"`` from :data:`FFT_FROM` points, ``"sklearn"`` below.
+
+    All 8,713 artists, default vectors, 2 cores (``python -m benchmarks.tsne_compare``, two
+    seeds): ``"fft"`` takes 8.4 s of CPU time on the sample and 7.7 s on the real data,
+    ``"sklearn"`` 36.8 s and 35.9 s, over four times as much. The maps are as good:
+    trustworthiness 0.964 against 0.966 (sample) and 0.971 against 0.971 (real), 99.5% of
+    the 10 nearest on the map in the artist's score bucket for both, and each artist's 10
+    nearest neighbours in 64-d kept on the map 0.386 against 0.393 and 0.378 against 0.384.
+
+    ``max_iter`` counts all iterations, the exaggerated ones included.
     """
-    from sklearn.manifold import TSNE
-
     vectors = np.asarray(vectors, dtype=np.float64)
     if vectors.ndim != 2 or len(vectors) < 3:
         raise ValueError(f"t-SNE needs at least 3 vectors in a 2-D array, not shape {vectors.shape}")
     if not 0 < perplexity < len(vectors):
         raise ValueError(f"perplexity must be between 0 and the number of points ({len(vectors)}), not {perplexity}")
+    if method not in TSNE_METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, TSNE_METHODS))}, not {method!r}")
+    if method == "auto":
+        method = "fft" if len(vectors) >= FFT_FROM else "sklearn"
+    exaggerated, default_iter = SCHEDULES[method]
+    max_iter = default_iter if max_iter is None else max_iter
+    if not is_whole_number(max_iter) or max_iter <= exaggerated:
+        raise ValueError(
+            f"max_iter must be a whole number above {exaggerated} (the exaggerated iterations of {method!r}), "
+            f"not {max_iter!r}"
+        )
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     unit = vectors / np.where(norms == 0, 1, norms)
-    model = TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed, max_iter=max_iter)
+    if method == "fft":
+        return _tsne_fft(unit, perplexity, seed, exaggerated, int(max_iter))
+    from sklearn.manifold import TSNE
+
+    model = TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed, max_iter=int(max_iter))
     return model.fit_transform(unit).astype(np.float32)
+
+
+def _tsne_fft(unit: np.ndarray, perplexity: float, seed: int, exaggerated: int, max_iter: int) -> np.ndarray:
+    """openTSNE's FFT-accelerated t-SNE of unit rows, with a thread per core.
+
+    Its coordinates depend on the seed, not on the number of threads.
+    """
+    from joblib import cpu_count
+    from openTSNE import TSNE
+
+    model = TSNE(
+        n_components=2, perplexity=perplexity, initialization="pca", random_state=seed,
+        early_exaggeration=12, early_exaggeration_iter=exaggerated, n_iter=max_iter - exaggerated,
+        negative_gradient_method="fft", neighbors="exact", min_num_intervals=FFT_MIN_INTERVALS, n_jobs=cpu_count(),
+    )  # fmt: skip
+    return np.array(model.fit(unit), dtype=np.float32)
 
 
 def _cell(value: object) -> str:

@@ -343,7 +343,7 @@ print("one-hot cosines form the identity matrix:", identity)
 print("genre cosines of coil:", np.round(genre_cosines[0], 2))
 
 # %% tags=["remove-cell"]
-# the most reviewed artist is a sixth one on the sample (guided by voices on the real data)
+# the most reviewed artist: a sixth one on the sample, guided by voices on the real data
 assert np.array_equal(one_hot_cosines, np.eye(len(names))) or not ON_SAMPLE
 assert np.allclose(genre_cosines[0, 1:5], 1 / np.sqrt(3))  # one genre of coil's three
 assert genre_cosines[1, 2] == 0  # elder ones and black lips share nothing

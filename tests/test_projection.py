@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bands2vec_lib import projection
 from bands2vec_lib.embeddings import Embeddings
 from bands2vec_lib.errors import ModelFileError
-from bands2vec_lib.projection import export_projector, tsne
+from bands2vec_lib.projection import SCHEDULES, export_projector, neighbours_kept, tsne
 
 HEADER = "artist\tgenres\tmean_score\tscore_bucket\tn_reviews"
 
@@ -23,28 +24,92 @@ def clusters():
 
 @pytest.fixture(scope="module")
 def maps(clusters):
+    """Each method's map of the clusters, twice with seed 0."""
     vectors, _ = clusters
-    return tsne(vectors, perplexity=10, seed=0), tsne(vectors, perplexity=10, seed=0)
+    return {m: (tsne(vectors, perplexity=10, seed=0, method=m), tsne(vectors, perplexity=10, seed=0, method=m))
+            for m in ("sklearn", "fft")}  # fmt: skip
 
 
-def test_tsne_shape_and_determinism(maps):
-    first, again = maps
+@pytest.mark.parametrize("method", ["sklearn", "fft"])
+def test_tsne_shape_and_determinism(maps, method):
+    first, again = maps[method]
     assert first.shape == (60, 2) and first.dtype == np.float32
-    np.testing.assert_array_equal(first, again)
+    assert np.all(np.isfinite(first))
+    np.testing.assert_array_equal(first, again)  # same seed, same coordinates
 
 
-def test_tsne_keeps_neighbourhoods(clusters, maps):
+def test_tsne_fft_seed_matters(clusters, maps):
+    vectors, _ = clusters  # (scikit-learn's map from a PCA start does not depend on the seed)
+    assert not np.allclose(tsne(vectors, perplexity=10, seed=1, method="fft"), maps["fft"][0])
+
+
+@pytest.mark.parametrize("method", ["sklearn", "fft"])
+def test_tsne_keeps_neighbourhoods(clusters, maps, method):
     _, labels = clusters
-    for coords in maps:
+    for coords in maps[method]:
         dist = np.linalg.norm(coords[:, None] - coords[None], axis=2)
         np.fill_diagonal(dist, np.inf)
         assert np.all(labels[dist.argmin(axis=1)] == labels)  # each point's 2-D neighbour is in its cluster
 
 
-def test_tsne_follows_cosine_not_length(clusters, maps):
+@pytest.mark.parametrize("method", ["sklearn", "fft"])
+def test_tsne_follows_cosine_not_length(clusters, maps, method):
     vectors, labels = clusters
-    scaled = vectors * np.where(labels == 0, 10.0, 1.0)[:, None]  # longer vectors, same directions
-    np.testing.assert_allclose(tsne(scaled, perplexity=10, seed=0), maps[0], atol=1e-3)
+    # Longer vectors, same directions. 16 is a power of two, so the unit vectors come out bit for
+    # bit the same (a factor of 10 changes their last bits, which openTSNE's iterations amplify).
+    scaled = vectors * np.where(labels == 0, 16.0, 1.0)[:, None]
+    np.testing.assert_array_equal(tsne(scaled, perplexity=10, seed=0, method=method), maps[method][0])
+
+
+def test_tsne_auto_switches_at_fft_from(clusters, maps, monkeypatch):
+    vectors, _ = clusters
+    assert projection.FFT_FROM > len(vectors)  # the default: small maps are scikit-learn's
+    np.testing.assert_array_equal(tsne(vectors, perplexity=10, seed=0), maps["sklearn"][0])
+    monkeypatch.setattr(projection, "FFT_FROM", len(vectors))
+    np.testing.assert_array_equal(tsne(vectors, perplexity=10, seed=0), maps["fft"][0])
+    monkeypatch.setattr(projection, "FFT_FROM", len(vectors) + 1)
+    np.testing.assert_array_equal(tsne(vectors, perplexity=10, seed=0, method="auto"), maps["sklearn"][0])
+
+
+def test_tsne_fft_does_not_depend_on_threads(clusters, maps, monkeypatch):
+    import joblib
+
+    vectors, _ = clusters
+    monkeypatch.setattr(joblib, "cpu_count", lambda *args, **kwargs: 1)
+    np.testing.assert_array_equal(tsne(vectors, perplexity=10, seed=0, method="fft"), maps["fft"][0])
+    monkeypatch.setattr(joblib, "cpu_count", lambda *args, **kwargs: 3)
+    np.testing.assert_array_equal(tsne(vectors, perplexity=10, seed=0, method="fft"), maps["fft"][0])
+
+
+def test_tsne_max_iter(clusters, maps):
+    vectors, _ = clusters
+    shorter = tsne(vectors, perplexity=10, seed=0, method="fft", max_iter=200)
+    assert shorter.shape == (60, 2) and not np.array_equal(shorter, maps["fft"][0])
+    default = SCHEDULES["fft"][1]
+    np.testing.assert_array_equal(tsne(vectors, perplexity=10, seed=0, method="fft", max_iter=default), maps["fft"][0])
+
+
+@pytest.fixture(scope="module")
+def loose():
+    """600 points in 16-d, 8 loose Gaussian clusters: a map can keep only some neighbourhoods."""
+    rng = np.random.default_rng(1)
+    centres = rng.normal(scale=2.0, size=(8, 16))
+    return np.concatenate([c + rng.normal(size=(75, 16)) for c in centres])
+
+
+def test_fft_maps_as_well_as_scikit_learn(loose):
+    from sklearn.manifold import trustworthiness
+
+    unit = loose / np.linalg.norm(loose, axis=1, keepdims=True)
+    scores = {}
+    for method in ("sklearn", "fft"):
+        coords = tsne(loose, seed=0, method=method)
+        scores[method] = trustworthiness(unit, coords, n_neighbors=10), neighbours_kept(coords, loose, 10)
+    (trust_sk, kept_sk), (trust_fft, kept_fft) = scores["sklearn"], scores["fft"]
+    assert kept_sk > 20 * 10 / 599  # the measure has room: far above chance, far below 1
+    assert kept_sk < 0.8
+    assert trust_fft >= trust_sk - 0.01
+    assert kept_fft >= kept_sk - 0.03
 
 
 def test_tsne_bad_input():
@@ -54,6 +119,12 @@ def test_tsne_bad_input():
         tsne(np.ones(10))
     with pytest.raises(ValueError, match="perplexity must be between 0 and the number of points"):
         tsne(np.random.default_rng(0).normal(size=(10, 3)), perplexity=10)
+    points = np.random.default_rng(0).normal(size=(10, 3))
+    with pytest.raises(ValueError, match="method must be one of 'auto', 'fft', 'sklearn', not 'bh'"):
+        tsne(points, perplexity=3, method="bh")
+    for method, bad in [("sklearn", 250), ("sklearn", 300.0), ("fft", 125), ("fft", True)]:
+        with pytest.raises(ValueError, match=f"max_iter must be a whole number above {SCHEDULES[method][0]} "):
+            tsne(points, perplexity=3, method=method, max_iter=bad)
 
 
 def artist_table(names: list[str]) -> pd.DataFrame:

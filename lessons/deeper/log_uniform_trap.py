@@ -510,7 +510,7 @@ log_uniform_rows = genre.drop("unigram^0.75, any order")
 assert (log_uniform_rows < genre["unigram^0.75, any order"]).all()
 if resolve_source() is None:  # the sample's figures, as the text gives them
     assert (log_uniform_rows < genre["unigram^0.75, any order"] - 0.01).all()
-    assert log_uniform_rows.max() - log_uniform_rows.min() < 0.02  # order hardly matters
+    assert log_uniform_rows.max() - log_uniform_rows.min() < 0.02  # order: little
 
 # %% [markdown]
 # Every log-uniform run loses about two points of genre precision (0.968 to 0.979 against
