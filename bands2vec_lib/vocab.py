@@ -56,17 +56,18 @@ class Vocabulary:
     """
 
     def __init__(self, names: Iterable[str], counts: Iterable[int], *, sort: bool = True):
-        names, counts = list(names), np.asarray(list(counts), dtype=np.int64)
+        names = list(names)
+        counts = np.asarray(counts if isinstance(counts, np.ndarray) else list(counts), dtype=np.int64)
         if len(names) != len(counts):
             raise ValueError(f"{len(names)} names but {len(counts)} counts")
-        if len(set(names)) != len(names):
-            raise ValueError("the names of a vocabulary must be distinct")
-        order = range(len(names))
         if sort:
-            order = sorted(order, key=lambda i: (-counts[i], names[i]))
-        self.names: tuple[str, ...] = tuple(names[i] for i in order)
-        self.counts: np.ndarray = counts[order]
-        self._ids = {name: i for i, name in enumerate(self.names)}
+            order = sorted(range(len(names)), key=lambda i: (-counts[i], names[i]))
+            names, counts = [names[i] for i in order], counts[order]
+        self.names: tuple[str, ...] = tuple(names)
+        self.counts: np.ndarray = counts
+        self._ids = dict(zip(self.names, range(len(self.names))))
+        if len(self._ids) != len(self.names):
+            raise ValueError("the names of a vocabulary must be distinct")
 
     @functools.cached_property
     def _normal(self) -> dict[str, str]:
