@@ -65,7 +65,7 @@ class Vocabulary:
             names, counts = [names[i] for i in order], counts[order]
         self.names: tuple[str, ...] = tuple(names)
         self.counts: np.ndarray = counts
-        self._ids = dict(zip(self.names, range(len(self.names))))
+        self._ids = dict(zip(self.names, range(len(self.names)), strict=True))
         if len(self._ids) != len(self.names):
             raise ValueError("the names of a vocabulary must be distinct")
 

@@ -198,25 +198,25 @@ def analogy_widget(ctx):
     from bands2vec_lib.widgets import analogy_control
 
     return analogy_control(ctx.emb, ctx.artists, ["coil", "elder ones", "black lips", "crookers"],
-                           a="coil", b="elder ones")  # fmt: skip
+                           [("coil", "elder ones", None)])  # fmt: skip
 
 
 def one_hot_widget(ctx):
     from bands2vec_lib.widgets import one_hot_control
 
-    return one_hot_control(ctx.artists)
+    return one_hot_control(ctx.artists, ["  COIL ", "Black  Lips", "crookers"])
 
 
 def window_widget(ctx, tokens=("the", "quick", "brown", "fox")):
     from bands2vec_lib.widgets import window_control
 
-    return window_control(list(tokens))
+    return window_control(list(tokens), centre=1)
 
 
-def genre_mix_widget(ctx):
-    from bands2vec_lib.widgets import genre_mix_control
+def mix_widget(ctx):
+    from bands2vec_lib.widgets import mix_control
 
-    return genre_mix_control(ctx.artists, n_pairs=500)
+    return mix_control(ctx.artists, n_pairs=500)
 
 
 def check_resolved_pair(result, ctx) -> None:
@@ -386,23 +386,29 @@ CASES = [
          documented(check_same_as(lambda c: analogy(c.emb, "coil", "elder ones", "black lips")))),
     # the widgets' callbacks
     Case("analogy widget: unknown artist",
-         lambda c: analogy_widget(c).callback("coil", "eldr ones"),
+         lambda c: analogy_widget(c).compute("coil", "eldr ones"),
          UnknownArtistError, r"unknown artist 'eldr ones'; did you mean .*'elder ones'"),
     Case("analogy widget: k=0",
-         lambda c: analogy_widget(c).callback("coil", "elder ones", None, 0),
+         lambda c: analogy_widget(c).compute("coil", "elder ones", None, 0),
          ValueError, r"k must be a whole number of at least 1, not 0"),
+    Case("analogy widget: an example it was not given",
+         lambda c: analogy_widget(c).callback("coil", "crookers", None, 10),
+         ValueError, r"is not one of the examples; compute\(\) works out any choice"),
     Case("one-hot widget: names differing in case and spaces (resolve to the artist)",
-         lambda c: one_hot_widget(c).callback("  COIL ", "Black  Lips"),
+         lambda c: one_hot_widget(c).callback("coil", "black lips"),
          documented(check_resolved_pair)),
+    Case("one-hot widget: an artist not among its choices",
+         lambda c: one_hot_widget(c).callback("coil", "elder ones"),
+         ValueError, r"b='elder ones' is not one of the settings offered: \['coil', 'black lips', 'crookers'\]"),
     Case("window widget: window 0",
-         lambda c: window_widget(c).callback(0),
-         ValueError, r"window=0 is not one of the offered values \[1, 2, 3, 4\]"),
+         lambda c: window_widget(c).callback(window=0),
+         ValueError, r"window=0 is not one of the settings offered: \[1, 2, 3, 4\]"),
     Case("window widget: a one-word sentence",
          lambda c: window_widget(c, ["solo"]),
          ValueError, r"a sentence of at least two words is needed"),
-    Case("genre-mix widget: share above 1",
-         lambda c: genre_mix_widget(c).callback(1.5),
-         ValueError, r"genre_share=1\.5 is not one of the offered values \[0\.0, 0\.05"),
+    Case("mix widget: share above 1",
+         lambda c: mix_widget(c).callback(label_share=1.5),
+         ValueError, r"label_share=1\.5 is not one of the settings offered: \[0\.0, "),
     # model files
     Case("model from another vocabulary: precision",
          lambda c: genre_precision_at_k(c.emb, other_artists(c)),

@@ -2,14 +2,19 @@
 
 The browser tests serve ``_build/html`` on 127.0.0.1 and drive Debian's Chromium headless
 (selenium + chromium-driver), with every other host unresolvable. For each page of the
-table of contents they check that it loads without console errors or failed requests,
-that no request leaves the site, that images load, that maths is typeset (and only where
-MyST found maths), that solutions start hidden, that every slider has an accessible name,
-and, on lesson pages, that the saved widgets and the static figures are there. A
-screenshot of each lesson goes to ``_build/screenshots/``. The search page must find
-"negative sampling". Every page, the search page and the index included, is checked with
-axe-core (the copy that axe-selenium-python ships): no violation of impact "serious" or
-"critical", except the few listed in AXE_KNOWN, each with where its fix belongs.
+table of contents, at a desktop width (1300 px) and a phone's (400 px), they check that it
+loads without console errors or failed requests, that no request leaves the site, that
+images load, that maths is typeset (and only where MyST found maths), that solutions
+start hidden and open whole (text and code in one collapsible), that every slider has an
+accessible name and announces what its readout shows, that the page is no wider than the
+window (wide tables and code scroll in their own box), that the top of the page holds one
+search box, and, on lesson pages, that the saved widgets and the static figures are
+there. A screenshot of each lesson at each width goes to ``_build/screenshots/``. The
+search page must find "negative sampling". Every page of the book and of its student
+edition, the search page and the index included, is checked at both widths with axe-core
+4 (from the npm registry, pinned with its integrity in AXE_PACKAGE): no violation of
+impact "serious" or "critical", except the few listed in AXE_KNOWN, each with its
+upstream issue.
 
 The book is built first (``jupyter-book build``) when it is missing or older than its
 sources; ``make test`` builds it anyway. Without Chromium the browser tests are skipped
@@ -18,7 +23,9 @@ sources; ``make test`` builds it anyway. Without Chromium the browser tests are 
 Static checks need no browser: every lesson is in the table of contents, its markdown
 never turns an artist's ``$`` into maths, it saves widget state and has figures, the
 built pages reference nothing outside the site, and launch buttons open each lesson's
-notebook on Binder.
+notebook on Binder; the book reads no file its table of contents does not name (a
+virtual environment in the checkout, under any name, included); each solution's code
+is inside its solution; the download menu offers a ".pdf" only where the site has one.
 """
 
 from __future__ import annotations
@@ -43,7 +50,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import need_chromium
+from conftest import need_chromium, skip_or_fail
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -57,6 +64,8 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml", "image/gif")
 SUFFIXES = {".md", ".ipynb"}  # the book's sources; a lesson's paired .py file is not one
 PAGE_TIMEOUT = 30  # seconds for maths, widgets and images to finish on one page
+WIDTHS = (1300, 400)  # the browser's inner width, in CSS pixels: a desktop's, a phone's
+STUDENT_HTML = ROOT / "_build" / "student" / "_build" / "html"  # make book-student
 
 
 def toc_pages() -> list[str]:
@@ -247,6 +256,127 @@ def test_launch_buttons_open_each_lesson_on_binder(book: Path):
         assert f'href="{url}"' in html, f"{page}: no Binder launch link to {url}"
 
 
+# The folders a learner may keep in the checkout, each with a document Sphinx would read:
+# virtual environments (with a pyvenv.cfg) under the names learners give them, hidden or
+# not, at the top or beside the lessons, and a conda environment.
+STRAY_ENVIRONMENTS = ("venv", "env", ".v313", "lessons/.venv-lessons", "book/conda-env")
+
+
+def _discover(srcdir: Path, skip: list[str]) -> set[str]:
+    """The documents Sphinx finds in ``srcdir``, as it finds them (sphinx.project.Project),
+    with _config.yml's exclude_patterns, jupyter-book's own, and ``skip``."""
+    import jupyter_book
+    from sphinx.project import Project
+
+    patterns = yaml.safe_load((ROOT / "_config.yml").read_text())["exclude_patterns"]
+    defaults = yaml.safe_load((Path(jupyter_book.__file__).parent / "default_config.yml").read_text())
+    defaults = defaults["exclude_patterns"]
+    project = Project(srcdir, [".rst", ".md", ".ipynb"])
+    return project.discover([*defaults, *patterns, *skip])
+
+
+def test_book_reads_only_the_files_its_toc_names(tmp_path: Path):
+    """A checkout with virtual environments in it (venv/, env/, .v313/ ...): Sphinx finds
+    exactly the pages of _toc.yml, once book/_ext/book_sources.py has named the folders to
+    skip; without them it would read the environments' README files."""
+    from book._ext.book_sources import folders_to_skip, toc_documents
+
+    srcdir = tmp_path / "checkout"
+    srcdir.mkdir()
+    for entry in ("_toc.yml", "_config.yml"):
+        (srcdir / entry).symlink_to(ROOT / entry)
+    for folder in ("book", "lessons"):  # real folders, so that environments can go inside them
+        (srcdir / folder).mkdir()
+        for item in (ROOT / folder).iterdir():
+            if item.name not in {"__pycache__", ".ipynb_checkpoints"}:
+                (srcdir / folder / item.name).symlink_to(item)
+    for env in STRAY_ENVIRONMENTS:
+        package = srcdir / env / "lib" / "python3.13" / "site-packages" / "somepackage"
+        package.mkdir(parents=True)
+        (package / "README.md").write_text("# A package's README\n")
+        (package / "example.ipynb").write_text("{}")
+        (srcdir / env / ("conda-meta" if "conda" in env else "pyvenv.cfg")).touch()
+    documents = toc_documents(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+    assert documents == PAGES
+    stray = _discover(srcdir, []) - set(PAGES)
+    assert {d.split("/lib/")[0] for d in stray} >= set(STRAY_ENVIRONMENTS), "the test's environments are not seen"
+    skip = folders_to_skip(srcdir, documents)
+    assert set(STRAY_ENVIRONMENTS) <= set(skip), skip
+    assert _discover(srcdir, skip) == set(PAGES)
+
+
+def _student() -> Path:
+    """The student edition, built now if it is missing or older than its sources."""
+    sources = [ROOT / "_config.yml", ROOT / "_toc.yml", *(ROOT / "book").rglob("*"), *(LESSONS.rglob("*.ipynb"))]
+    edition = {"BANDS2VEC_EDITION": "student"}
+    return build_if_stale(STUDENT_HTML, sources, "--path-output", "_build/student", env=edition)
+
+
+@pytest.fixture(scope="module")
+def student() -> Path:
+    return _student()
+
+
+def test_built_sites_hold_only_the_toc_pages(book: Path, student: Path):
+    """What each edition offers as its sources (``_sources/``) is the pages of _toc.yml:
+    nothing else in the checkout was read."""
+    for site in (book, student):
+        sources = {str(p.relative_to(site / "_sources")) for p in (site / "_sources").rglob("*") if p.is_file()}
+        pages = {re.sub(r"(\.ipynb|\.md)(\.txt)?$", "", s) for s in sources}
+        assert pages == set(PAGES), f"{site}: {sorted(pages ^ set(PAGES))}"
+
+
+def _solution_cells(page: str) -> int:
+    """How many code cells of a lesson are a solution's and shown in the book."""
+    return sum(
+        "solution" in (tags := cell.get("metadata", {}).get("tags", [])) and "remove-cell" not in tags
+        for cell in notebook(page)["cells"]
+        if cell["cell_type"] == "code"
+    )
+
+
+@pytest.mark.parametrize("page", LESSON_PAGES)
+def test_each_solution_is_one_collapsible_with_its_code(page: str, book: Path):
+    """A solution's code cells are inside its dropdown, after its text, not folded again on
+    their own (no "Show code cell content" inside it, none left after it)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((book / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    solutions = soup.select("div.solution.dropdown")
+    assert solutions, f"{page}: no solution"
+    cells = soup.select("div.cell.tag_solution")
+    assert len(cells) == _solution_cells(page) > 0, f"{page}: {len(cells)} solution cells shown"
+    outside = [c.get_text(" ", strip=True)[:80] for c in cells if not c.find_parent("div", class_="solution")]
+    assert not outside, f"{page}: a solution's code outside its solution: {outside}"
+    folded = [s["id"] for s in solutions if s.select("details")]
+    assert not folded, f"{page}: a solution's code folded inside the solution: {folded}"
+    for solution in solutions:
+        body = solution.find("section")
+        texts = [c for c in body.children if getattr(c, "name", None)]
+        if any("cell" in (c.get("class") or []) for c in texts):
+            assert "cell" not in (texts[0].get("class") or []), f"{page}: {solution['id']} starts with its code"
+
+
+def _download_menu(html_text: str) -> str:
+    menu = re.search(r'<div class="dropdown dropdown-download-buttons">.*?</ul>', html_text, re.DOTALL)
+    return menu.group(0) if menu else ""
+
+
+def test_download_menu_offers_a_pdf_only_where_the_site_has_one(book: Path, student: Path):
+    """No ".pdf" entry that prints the one page; the whole course's PDF where the site has
+    it (``make pdf`` before ``make book``), never in the student edition."""
+    for site in (book, student):
+        has_pdf = (site / "bands2vec.pdf").exists()
+        assert not (has_pdf and site == student), "the student edition holds the PDF, and its solutions"
+        for path in sorted(site.rglob("*.html")):
+            page = str(path.relative_to(site))
+            menu = _download_menu(path.read_text(encoding="utf-8"))
+            if not menu:
+                continue
+            assert "window.print" not in menu, f"{page}: the menu prints the page as its .pdf"
+            assert ("bands2vec.pdf" in menu) == has_pdf, f"{page}: the PDF link and the site disagree"
+
+
 # --------------------------------------------------------------------------- the browser
 
 
@@ -255,16 +385,34 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site(book: Path) -> Iterator[str]:
-    """The built book served on 127.0.0.1 from a thread; yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(book)))
+def _serve(directory: Path) -> Iterator[str]:
+    """``directory`` served on 127.0.0.1 from a thread; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
     server.shutdown()
     thread.join()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(book: Path) -> Iterator[str]:
+    """The built book served on 127.0.0.1 from a thread; yields its base URL."""
+    yield from _serve(book)
+
+
+@pytest.fixture(scope="module")
+def student_site(student: Path) -> Iterator[str]:
+    """The student edition served on 127.0.0.1 from a thread; yields its base URL."""
+    yield from _serve(student)
+
+
+def _set_width(driver: WebDriver, width: int, height: int = 1000) -> None:
+    """The page's viewport: ``width`` CSS pixels wide (innerWidth), as on a desktop or a phone."""
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
 
 
 @pytest.fixture(scope="module")
@@ -358,7 +506,9 @@ return {
   mathsOutsideMath: [...document.querySelectorAll("mjx-container")].filter((m) => !m.closest(".math")).length,
   mathsInOutputs: document.querySelectorAll(".cell_output mjx-container").length,
   brokenImages: [...document.images].filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src),
-  outputImages: [...document.querySelectorAll(".cell_output img")].filter((i) => i.naturalWidth > 0).length,
+  // Figures: loaded images, and the diagrams written as inline SVG (role="img").
+  outputImages: [...document.querySelectorAll(".cell_output img")].filter((i) => i.naturalWidth > 0).length
+    + document.querySelectorAll('.cell_output svg[role="img"]').length,
   views: views.length,
   renderedViews: views.filter((v) => {
     const area = v.previousElementSibling;
@@ -366,7 +516,49 @@ return {
   }).length,
   hiddenShown: hiddenShown,
   unnamedSliders: [...document.querySelectorAll('[role="slider"]')].filter((h) => !name(h)).length,
+  sliderVoices: sliderVoices(),
+  width: document.documentElement.scrollWidth,
+  clientWidth: document.documentElement.clientWidth,
+  innerWidth: window.innerWidth,
+  overflowing: overflowing(),
+  searchBoxes: [...document.querySelectorAll(".search-button-field")].filter(shown).length,
+  searchButtons: [...document.querySelectorAll(".search-button__button, form.bd-search")].filter(shown).length,
 };
+"""
+
+# Shared by the scripts that read a page: what a slider's handles announce against what its
+# readout shows, and the elements that stick out past the window's right edge.
+PAGE_HELPERS_JS = r"""
+const shown = (el) => el.checkVisibility({opacityProperty: true, visibilityProperty: true});
+function sliderVoices() {
+  return [...document.querySelectorAll(".widget-slider")].flatMap((slider) => {
+    const readout = slider.querySelector(".widget-readout");
+    if (!readout || readout.style.display === "none") return [];
+    const text = readout.textContent.replace(/\u00a0/g, " ").trim();
+    return [...slider.querySelectorAll('[role="slider"]')].map((handle) => ({
+      label: (slider.querySelector(".widget-label") || {}).textContent || "",
+      readout: text, valuetext: handle.getAttribute("aria-valuetext"),
+    }));
+  });
+}
+function overflowing() {
+  const edge = document.documentElement.clientWidth + 0.5;
+  const clips = (el) => ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(el).overflowX);
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.getBoundingClientRect().right <= edge) continue;
+    let up = el.parentElement, inside = false;
+    for (; up && up !== document.body; up = up.parentElement) {
+      if (clips(up) || getComputedStyle(up).position === "fixed") { inside = true; break; }
+    }
+    if (inside || getComputedStyle(el).position === "fixed") continue;
+    if (el.parentElement && out.includes(el.parentElement)) continue;
+    out.push(el);
+  }
+  return out.slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "")
+    + ` (${Math.round(el.getBoundingClientRect().right)} px): ` + (el.innerText || "").slice(0, 60));
+}
 """
 
 SETTLED_JS = r"""
@@ -390,7 +582,11 @@ def _load(driver: WebDriver, url: str) -> dict:
     while time.monotonic() < deadline and not driver.execute_script(SETTLED_JS):
         time.sleep(0.2)
     time.sleep(0.3)  # late console messages
-    return driver.execute_script(PAGE_STATE_JS)
+    return _state(driver)
+
+
+def _state(driver: WebDriver) -> dict:
+    return driver.execute_script(PAGE_HELPERS_JS + PAGE_STATE_JS)
 
 
 def _screenshot(driver: WebDriver, path: Path) -> None:
@@ -408,14 +604,21 @@ def _screenshot(driver: WebDriver, path: Path) -> None:
 
 # --------------------------------------------------------------------------- axe-core
 
+# axe-core from the npm registry (tools/npm.py): name, version, the tarball's sha512 integrity
+# as the registry publishes it (npm view axe-core@4.14.1 dist.integrity).
+AXE_PACKAGE = (
+    "axe-core", "4.14.1",
+    "sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==",
+)  # fmt: skip
 AXE_TIMEOUT = 120  # seconds for one axe run: the longest lesson takes about 15 on a busy 2-core machine
 AXE_IMPACTS = ("serious", "critical")  # what fails: "moderate" and "minor" findings are not reported
 AXE_SHOWN = 3  # elements shown per rule in a failure
 
 
 class AxeKnown(NamedTuple):
-    """A violation whose fix is not in this repository's book files, allowed on the narrowest
-    selector and on the pages listed; when it is gone from one of them, the test asks to drop it."""
+    """A violation whose fix is not in this repository's book files (the theme's, MyST-NB's),
+    allowed on the narrowest selector and on the pages listed ("*": on any page); when it
+    is gone from a page named here, the test asks to drop it. ``why`` names the upstream issue."""
 
     rule: str
     selector: str
@@ -425,9 +628,11 @@ class AxeKnown(NamedTuple):
 
 AXE_KNOWN = (
     AxeKnown(
-        "autocomplete-valid", ".bd-search-container form.bd-search input[type=search][autocomplete=off]", ("search",),
-        "the theme's search field has autocomplete=off, which is valid HTML: axe-core 3.1.1 "
-        "flags it on a search field (axe-core issue 1109, fixed in 3.1.2).",
+        "label-content-name-mismatch", "button.theme-switch-button", ("*",),
+        "pydata-sphinx-theme 0.17's light/dark button is named \"Color mode\" while what it shows "
+        "is the title of its icon (Light, Dark, System Settings): one button cycling through three "
+        "modes. Upstream: pydata/pydata-sphinx-theme#1941 (\"Make theme switcher more like MDN\"), "
+        "done by PR #2340, a labelled menu of the three modes, in a release after 0.17.",
     ),
 )  # fmt: skip
 
@@ -461,19 +666,38 @@ return buttons.length + folded.length;
 """
 
 
-def _axe(driver: WebDriver, page: str) -> None:
-    """Run axe-core on the page as it is now: fail on a serious or critical violation not in AXE_KNOWN,
-    and on an AXE_KNOWN entry for this page that no longer matches anything."""
-    from axe_selenium_python import Axe
+@functools.cache
+def axe_script() -> str:
+    """axe.min.js of AXE_PACKAGE, fetched once into _build/.assets/ and checked against its
+    integrity, wrapped so that it defines ``window.axe`` only: on a page with RequireJS (the
+    widgets' loader) its UMD wrapper would also call ``define``, which RequireJS rejects."""
+    import shutil
 
-    Axe(driver).inject()  # the axe.min.js that the package ships: nothing is fetched
-    known = [(k.rule, k.selector) if page in k.pages else ("", "") for k in AXE_KNOWN]
+    from tools.npm import fetch
+
+    name, version, pinned = AXE_PACKAGE
+    if shutil.which("npm") is None:
+        skip_or_fail("axe-core comes from the npm registry: install npm", "tools/system_packages installs npm")
+    package = fetch(name, version, pinned, ROOT / "_build" / ".assets" / f"{name}-{version}")
+    source = (package / "axe.min.js").read_text(encoding="utf-8")
+    return f"(function (define, module, exports) {{\n{source}\n}}).call(window);"
+
+
+def _axe(driver: WebDriver, page: str, context: str = "") -> dict[str, int]:
+    """Run axe-core on the page as it is now: fail on a serious or critical violation not in
+    AXE_KNOWN, and on an AXE_KNOWN entry naming this page that no longer matches anything.
+    ``page`` is the page's name in _toc.yml (or "search", "genindex"), ``context`` how it was
+    seen (width, edition, what was opened). Returns the count of known findings, by rule."""
+    driver.execute_script(axe_script())
+    known = [(k.rule, k.selector) if page in k.pages or "*" in k.pages else ("", "") for k in AXE_KNOWN]
     result = driver.execute_async_script(AXE_RUN_JS, list(AXE_IMPACTS), known)
-    assert "error" not in result, f"{page}: axe-core failed: {result.get('error')}"
-    report, used = [], set()
+    where = f"{page}{context}"
+    assert "error" not in result, f"{where}: axe-core failed: {result.get('error')}"
+    report, used, counts = [], set(), collections.Counter()
     for rule in result["violations"]:
         nodes = [n for n in rule["nodes"] if not n["known"]]
         used.update(i for n in rule["nodes"] for i in n["known"])
+        counts[rule["id"]] += len(rule["nodes"]) - len(nodes)
         if not nodes:
             continue
         report.append(f"{rule['id']} ({rule['impact']}): {rule['help']}, {len(nodes)} element(s); {rule['helpUrl']}")
@@ -483,47 +707,98 @@ def _axe(driver: WebDriver, page: str) -> None:
             report.append(f"    {node['target']}: {node['html'][:200]}\n      {summary[:400]}")
         if len(nodes) > AXE_SHOWN:
             report.append(f"    and {len(nodes) - AXE_SHOWN} more")
-    assert not report, f"{page}: axe-core {result['version']} finds:\n" + "\n".join(report)
+    assert not report, f"{where}: axe-core {result['version']} finds:\n" + "\n".join(report)
     stale = [k for i, k in enumerate(AXE_KNOWN) if page in k.pages and i not in used]
-    assert not stale, f"{page}: no longer seen, drop from AXE_KNOWN: {[(k.rule, k.selector) for k in stale]}"
+    assert not stale, f"{where}: no longer seen, drop from AXE_KNOWN: {[(k.rule, k.selector) for k in stale]}"
+    return dict(counts)
 
 
+def _fits(state: dict, where: str) -> None:
+    """The page is no wider than the window: nothing makes it scroll sideways."""
+    assert state["width"] <= state["clientWidth"] <= state["innerWidth"], (
+        f"{where}: the page is {state['width']} px wide in a {state['innerWidth']} px window; "
+        f"sticking out: {state['overflowing']}"
+    )
+
+
+# Solutions opened: each one's code is inside it and shows with its text.
+SOLUTION_CODE_SHOWN_JS = r"""
+return [...document.querySelectorAll(".solution.dropdown")].map((box) => ({
+  id: box.id,
+  cells: [...box.querySelectorAll(".cell")].length,
+  hidden: [...box.querySelectorAll(".cell")].filter((c) => !c.checkVisibility()).length,
+}));
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", PAGES)
-def test_page_reads_well_offline(page: str, site: str, browser: WebDriver):
+def test_page_reads_well_offline(page: str, width: int, site: str, browser: WebDriver):
+    _set_width(browser, width)
     _drain(browser)
     state = _load(browser, f"{site}{page}.html")
     console, network = _drain(browser)
+    where = f"{page} at {width} px"
 
     errors = [f"{e['message']}" for e in console if e["level"] == "SEVERE"]
-    assert not errors, f"{page}: console errors: {errors}"
+    assert not errors, f"{where}: console errors: {errors}"
     problems = _network_problems(network, site)
-    assert not problems, f"{page}: {problems}"
-    assert not state["brokenImages"], f"{page}: images that did not load: {state['brokenImages']}"
-    assert not state["untypeset"], f"{page}: maths left untypeset: {state['untypeset']}"
+    assert not problems, f"{where}: {problems}"
+    assert state["innerWidth"] == width
+    assert not state["brokenImages"], f"{where}: images that did not load: {state['brokenImages']}"
+    assert not state["untypeset"], f"{where}: maths left untypeset: {state['untypeset']}"
     raw = [m.group(0) for m in RAW_TEX.finditer(state["prose"])]
-    assert not raw, f"{page}: raw TeX in the text: {raw}"
-    assert state["mathsOutsideMath"] == 0, f"{page}: MathJax typeset text that MyST did not mark as maths"
-    assert state["mathsInOutputs"] == 0, f"{page}: maths in a cell output"
+    assert not raw, f"{where}: raw TeX in the text: {raw}"
+    assert state["mathsOutsideMath"] == 0, f"{where}: MathJax typeset text that MyST did not mark as maths"
+    assert state["mathsInOutputs"] == 0, f"{where}: maths in a cell output"
     shown = state["hiddenShown"]
-    assert not shown, f"{page}: solutions or hidden cells shown before the reader asks: {shown}"
-    # axe-core 3.1 has no rule for it (4.x: aria-input-field-name); widgets-setup.js names them.
+    assert not shown, f"{where}: solutions or hidden cells shown before the reader asks: {shown}"
+    # axe-core's aria-input-field-name needs a name too; widgets-setup.js names them.
     unnamed = state["unnamedSliders"]
-    assert not unnamed, f"{page}: {unnamed} slider(s) that a screen reader cannot name (no aria-label(ledby))"
+    assert not unnamed, f"{where}: {unnamed} slider(s) that a screen reader cannot name (no aria-label(ledby))"
+    voices = [v for v in state["sliderVoices"] if v["valuetext"] != v["readout"]]
+    assert not voices, f"{where}: sliders that announce something else than their readout: {voices}"
+    _fits(state, where)
+    # One search box (the sidebar's, at a desktop's width), and a way to search at any width.
+    assert state["searchBoxes"] == (1 if width >= 1200 else 0), f"{where}: {state['searchBoxes']} search boxes"
+    assert state["searchButtons"] >= 1, f"{where}: no way to search"
 
     if page in LESSON_PAGES:
         nb = notebook(page)
         if saved_widget_state(nb):
             expected, views, rendered = widget_views(nb), state["views"], state["renderedViews"]
-            assert views == expected, f"{page}: {views} widget views in the HTML, {expected} in the notebook"
-            assert rendered == expected, f"{page}: only {rendered} of {expected} widgets rendered"
-        assert state["outputImages"] >= image_outputs(nb), f"{page}: figures missing from the page"
-        _screenshot(browser, SCREENSHOTS / f"{Path(page).name}.png")
-    _axe(browser, page)
+            assert views == expected, f"{where}: {views} widget views in the HTML, {expected} in the notebook"
+            assert rendered == expected, f"{where}: only {rendered} of {expected} widgets rendered"
+        assert state["outputImages"] >= image_outputs(nb), f"{where}: figures missing from the page"
+        _screenshot(browser, SCREENSHOTS / f"{Path(page).name}-{width}.png")
+    _axe(browser, page, f" at {width} px")
     if page in LESSON_PAGES:  # and with every solution and hidden cell opened, as a reader may
         opened = browser.execute_script(OPEN_ALL_JS)
-        assert opened >= 2, f"{page}: only {opened} solutions or hidden cells to open"
+        assert opened >= 2, f"{where}: only {opened} solutions or hidden cells to open"
         time.sleep(0.5)  # the togglebutton animation
-        _axe(browser, f"{page}, its solutions and hidden cells open")
+        solutions = browser.execute_script(SOLUTION_CODE_SHOWN_JS)
+        assert sum(s["cells"] for s in solutions) == _solution_cells(page), f"{where}: {solutions}"
+        assert not any(s["hidden"] for s in solutions), f"{where}: a solution's code stays folded: {solutions}"
+        _fits(_state(browser), f"{where}, solutions and hidden cells open")
+        _axe(browser, page, f" at {width} px, its solutions and hidden cells open")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", PAGES)
+def test_student_edition_page_reads_well(page: str, width: int, student_site: str, browser: WebDriver):
+    """The student edition's page, everything it folds opened: no console error, nothing
+    clipped, nothing axe-core finds serious."""
+    _set_width(browser, width)
+    _drain(browser)
+    _load(browser, f"{student_site}{page}.html")
+    browser.execute_script(OPEN_ALL_JS)
+    time.sleep(0.5)
+    console, network = _drain(browser)
+    where = f"{page} (student edition) at {width} px"
+    assert not [e["message"] for e in console if e["level"] == "SEVERE"], f"{where}: {console}"
+    assert not _network_problems(network, student_site), f"{where}: {_network_problems(network, student_site)}"
+    _fits(_state(browser), where)
+    _axe(browser, page, f" (student edition) at {width} px, everything opened")
 
 
 def test_intro_keeps_dollar_names_as_text(site: str, browser: WebDriver):
@@ -533,7 +808,9 @@ def test_intro_keeps_dollar_names_as_text(site: str, browser: WebDriver):
     assert state["maths"] == 0
 
 
-def test_search_finds_negative_sampling(site: str, browser: WebDriver):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_search_finds_negative_sampling(width: int, site: str, browser: WebDriver):
+    _set_width(browser, width)
     _drain(browser)
     browser.get(f"{site}search.html?q=negative+sampling")
     deadline = time.monotonic() + PAGE_TIMEOUT
@@ -548,17 +825,21 @@ def test_search_finds_negative_sampling(site: str, browser: WebDriver):
     assert not _network_problems(network, site)
     pages = {urlsplit(link).path.lstrip("/") for link in links}
     assert "lessons/03_negative_sampling.html" in pages, f"search results: {sorted(pages)}"
-    _axe(browser, "search")  # with its results listed
+    _fits(_state(browser), f"search at {width} px")
+    _axe(browser, "search", f" at {width} px")  # with its results listed
 
 
-def test_index_page_reads_well_offline(site: str, browser: WebDriver):
+@pytest.mark.parametrize("width", WIDTHS)
+def test_index_page_reads_well_offline(width: int, site: str, browser: WebDriver):
     """The general index (genindex.html), which every page links to in its head."""
+    _set_width(browser, width)
     _drain(browser)
-    _load(browser, f"{site}genindex.html")
+    state = _load(browser, f"{site}genindex.html")
     console, network = _drain(browser)
     assert not [e for e in console if e["level"] == "SEVERE"], console
     assert not _network_problems(network, site)
-    _axe(browser, "genindex")
+    _fits(state, f"genindex at {width} px")
+    _axe(browser, "genindex", f" at {width} px")
 
 
 # --------------------------------------------------------------------------- controls in the page
@@ -721,13 +1002,15 @@ def _move(driver: WebDriver, control: dict, selector: int, key: str) -> None:
     target.send_keys(key)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", LESSON_PAGES)
-def test_every_control_moves_its_output_in_the_page(page: str, site: str, browser: WebDriver):
+def test_every_control_moves_its_output_in_the_page(page: str, width: int, site: str, browser: WebDriver):
     """In the static page, step each selector of each control through every setting with
     the keyboard: after each step the one page on view is the page made for exactly what
     the selectors read, its figures load, and nothing is logged as an error."""
     from selenium.webdriver.common.keys import Keys
 
+    _set_width(browser, width)
     controls = linked_controls(notebook(page))
     _drain(browser)
     _load(browser, f"{site}{page}.html")
@@ -762,3 +1045,66 @@ def test_every_control_moves_its_output_in_the_page(page: str, site: str, browse
     errors = [e["message"] for e in console if e["level"] == "SEVERE"]
     assert not errors, f"{page}: console errors while moving the controls: {errors}"
     assert not _network_problems(network, site), f"{page}: {_network_problems(network, site)}"
+
+
+# Every slider handle of the page, with what it announces and what its readout shows, and
+# whether its slider is on view (a slider in a control's hidden page is not).
+SLIDERS_JS = r"""
+const handles = [...document.querySelectorAll(".widget-slider .noUi-handle[role=slider]")];
+return handles.map((h) => {
+  const readout = h.closest(".widget-slider").querySelector(".widget-readout");
+  return {handle: h, valuetext: h.getAttribute("aria-valuetext"), at: h.getAttribute("aria-valuenow"),
+          max: h.getAttribute("aria-valuemax"), readout: readout.textContent.replace(/\u00a0/g, " ").trim(),
+          onView: h.closest(".widget-slider").offsetParent !== null};
+});
+"""
+SLIDER_PAGES = [  # the pages with a slider among their saved widgets
+    page for page in LESSON_PAGES + DEEPER_PAGES
+    if any(m["model_name"].endswith("SliderModel") for m in saved_widget_state(notebook(page)).values())
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", SLIDER_PAGES)
+def test_every_slider_announces_what_its_readout_shows(page: str, site: str, browser: WebDriver):
+    """A screen reader reads a slider's handle by its aria-valuetext: it must be the text the
+    readout shows (the window slider at 3 says "3", not its index "2"), on opening and after
+    each step of the keyboard."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    _set_width(browser, WIDTHS[0])
+    _drain(browser)
+    _load(browser, f"{site}{page}.html")
+    sliders = browser.execute_script(SLIDERS_JS)
+    # A slider in a control's page that is not on view is not drawn: step the page's menus
+    # with the keyboard until one shows (lesson 7's k is on its "any other choice" page).
+    menus = browser.find_elements(By.CSS_SELECTOR, ".widget-dropdown select")
+    for menu in menus:
+        for _ in range(len(menu.find_elements(By.TAG_NAME, "option"))):
+            if any(slider["onView"] for slider in sliders):
+                break
+            browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", menu)
+            menu.send_keys(Keys.ARROW_DOWN)
+            time.sleep(0.3)
+            sliders = browser.execute_script(SLIDERS_JS)
+    assert sliders, f"{page}: no slider drawn"
+    for k, slider in enumerate(sliders):
+        said = f"shows {slider['readout']!r}, announces {slider['valuetext']!r}"
+        assert slider["valuetext"] == slider["readout"], f"{page}: slider {k} opens: it {said}"
+    for k in [k for k, slider in enumerate(sliders) if slider["onView"]]:
+        before = browser.execute_script(SLIDERS_JS)[k]
+        key = Keys.ARROW_LEFT if before["at"] == before["max"] else Keys.ARROW_RIGHT
+        handle = before["handle"]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].focus()", handle)
+        handle.send_keys(key)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            after = browser.execute_script(SLIDERS_JS)[k]
+            if after["readout"] != before["readout"] and after["valuetext"] == after["readout"]:
+                break
+            time.sleep(0.1)
+        assert after["readout"] != before["readout"], f"{page}: slider {k} did not move: {after}"
+        said = f"shows {after['readout']!r}, announces {after['valuetext']!r}"
+        assert after["valuetext"] == after["readout"], f"{page}: slider {k} moved: it {said}"
+    console, _ = _drain(browser)
+    assert not [e["message"] for e in console if e["level"] == "SEVERE"], f"{page}: {console}"

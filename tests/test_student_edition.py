@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_book import LESSON_PAGES, ROOT, build_if_stale, notebook
+from test_book import DEEPER_PAGES, LESSON_PAGES, ROOT, build_if_stale, notebook
 
 from book._ext import book_editions as editions  # noqa: E402
 
@@ -126,7 +126,7 @@ def site_text(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def student() -> Path:
     """The student edition, built now if it is missing or older than the lessons."""
-    sources = [ROOT / "_config.yml", ROOT / "book" / "_ext" / "book_editions.py", *(ROOT / "lessons").glob("*.ipynb")]
+    sources = [ROOT / "_config.yml", ROOT / "book" / "_ext" / "book_editions.py", *(ROOT / "lessons").rglob("*.ipynb")]
     return build_if_stale(STUDENT, sources, "--path-output", "_build/student", env={"BANDS2VEC_EDITION": "student"})
 
 
@@ -151,7 +151,7 @@ def test_the_student_edition_has_every_exercise_and_no_solution(student: Path):
     leaks, missing = {}, {}
     # A line a solution shares with the rest of the course (``fig, ax = plt.subplots(...)``)
     # is no sign of a leak.
-    elsewhere = " ".join(without_solutions(notebook(page)) for page in LESSON_PAGES)
+    elsewhere = " ".join(without_solutions(notebook(page)) for page in LESSON_PAGES + DEEPER_PAGES)
     for page in LESSON_PAGES:
         nb = notebook(page)
         needles = {n: shown for n, shown in solution_needles(nb).items() if n not in elsewhere}

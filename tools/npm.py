@@ -10,6 +10,8 @@ import json
 import os
 import shutil
 import subprocess
+import tarfile
+import tempfile
 from pathlib import Path
 
 
@@ -32,3 +34,33 @@ def pack(specs: list[str], dest: Path) -> list[Path]:
     if run.returncode != 0:
         raise RuntimeError(f"`npm pack {' '.join(specs)}` failed (is the npm registry reachable?):\n{run.stderr}")
     return [dest / item["filename"] for item in json.loads(run.stdout)]
+
+
+def fetch(name: str, version: str, pinned: str, dest: Path) -> Path:
+    """``name@version`` unpacked into ``dest`` (returns its ``package/`` folder): fetched with
+    ``npm pack`` when ``dest`` does not hold it yet, its tarball checked against ``pinned``,
+    the sha512 integrity the registry publishes (``npm view NAME@VERSION dist.integrity``)."""
+    dest = dest.resolve()
+    stamp = dest / "INTEGRITY"
+    try:
+        if stamp.read_text().strip() == pinned:
+            return dest / "package"
+    except OSError:
+        pass
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dest.parent) as tmp:
+        tmp = Path(tmp)
+        (tarball,) = pack([f"{name}@{version}"], tmp)
+        if integrity(tarball) != pinned:
+            raise RuntimeError(f"{name}@{version}: the tarball's sha512 does not match the pinned integrity")
+        staged = tmp / "unpacked"
+        with tarfile.open(tarball) as archive:
+            archive.extractall(staged, filter="data")
+        (staged / stamp.name).write_text(pinned + "\n")
+        shutil.rmtree(dest, ignore_errors=True)
+        try:
+            staged.rename(dest)
+        except OSError:  # another run put it there meanwhile
+            if stamp.read_text().strip() != pinned:
+                raise
+    return dest / "package"

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tools.npm import pack
+from tools.npm import integrity, pack
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

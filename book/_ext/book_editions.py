@@ -11,9 +11,14 @@ A Sphinx extension, loaded by ``_config.yml`` (``sphinx.local_extensions``).
 - **Exercises numbered per lesson**: Sphinx numbers the exercises of a book without
   numbered chapters 1 to N across all pages; here each lesson's start at 1, as its text
   says ("lesson 3, exercise 3").
+- **One collapsible per solution** (HTML): a solution's code cells follow its directive in
+  the notebook, each folded away on its own ("Show code cell content"); in the page they
+  move into the solution's dropdown, after its text, and show unfolded there: one click
+  opens the whole solution. The PDF keeps them after the solution's text, as written.
 - **The PDF** (``make pdf`` writes ``_build/bands2vec.pdf``): when it exists, the HTML build
   of the full course copies it to the site's root and every page's download menu links it
-  (the student edition has none: the PDF holds the solutions).
+  (the student edition has none: the PDF holds the solutions). Without it the menu offers
+  no ".pdf": the theme's entry of that name printed the one page, not the course.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,6 +66,37 @@ class RemoveSolutionCells(SphinxTransform):
             tags = (cell.get("cell_metadata") or {}).get("tags", [])
             if cell.get("nb_element") == "cell_code" and SOLUTION_TAG in tags:
                 cell.parent.remove(cell)
+
+
+def _is_solution_cell(node: nodes.Node) -> bool:
+    tags = (node.get("cell_metadata") or {}).get("tags", []) if isinstance(node, nodes.Element) else []
+    return isinstance(node, nodes.container) and node.get("nb_element") == "cell_code" and SOLUTION_TAG in tags
+
+
+class SolutionCodeInItsDropdown(SphinxPostTransform):
+    """In the HTML pages, the code cells tagged ``solution`` that follow a ``solution``
+    directive move into it, after its text, no longer folded on their own."""
+
+    default_priority = 100  # after sphinx-exercise's (5 to 22), before MyST-NB folds hidden cells (199)
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        from sphinx_exercise.nodes import solution_node
+
+        for solution in list(self.document.findall(solution_node)):
+            parent = solution.parent
+            if parent is None:
+                continue
+            body = next((c for c in solution.children if isinstance(c, nodes.section)), solution)
+            following = parent.children[parent.index(solution) + 1 :]
+            for node in following:
+                if isinstance(node, (nodes.comment, nodes.target)):
+                    continue  # invisible: a cell's label or a comment between them
+                if not _is_solution_cell(node):
+                    break
+                parent.remove(node)
+                node.attributes.pop("hide_mode", None)  # the dropdown folds it now
+                body.append(node)
 
 
 def _source(cell: dict) -> str:
@@ -123,11 +160,13 @@ def _copy_pdf(app: Sphinx) -> None:
 
 
 def _link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Add "the whole course (.pdf)" to the page's download menu."""
-    if not _with_pdf(app):
-        return
+    """The download menu's ".pdf": the whole course where the site has its PDF, else none
+    (sphinx-book-theme's ".pdf" entry is the browser's print of the one page)."""
     for group in context.get("header_buttons", []):
-        if group.get("label") == "download-buttons":
+        if group.get("label") != "download-buttons":
+            continue
+        group["buttons"] = [b for b in group["buttons"] if b.get("label") != "download-pdf-button"]
+        if _with_pdf(app):
             group["buttons"].append(
                 {
                     "type": "link",
@@ -145,6 +184,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _copy_pdf)
     app.connect("build-finished", _strip_downloads)
     app.add_transform(RemoveSolutionCells)
+    app.add_post_transform(SolutionCodeInItsDropdown)
     # After Sphinx's toctree collector assigns the numbers (priority 500).
     app.connect("env-get-updated", _number_exercises_per_page, priority=900)
     # After sphinx-book-theme builds the download menu (priority 501).

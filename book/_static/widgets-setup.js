@@ -26,25 +26,60 @@
   // it by its widget's description label ("window", "k"), as the widgets are drawn. The
   // description label also gets title="null" when the widget has no tooltip: drop it, or
   // hovering the label shows "null".
+  //
+  // What the handle announces is its aria-valuetext, which noUiSlider sets to the number
+  // it moves: for a SelectionSlider that is the option's index (the window slider at 3
+  // says "2"). Every handle announces instead what its readout shows ("3", "library
+  // default (95% ...)"), kept in step as the slider moves: a handle's aria change, or a
+  // readout's text change, sets it again.
   var named = 0;
-  function nameSliders() {
-    var handles = document.querySelectorAll(
-      ".widget-slider .noUi-handle[role=slider]:not([aria-labelledby]):not([aria-label])"
-    );
-    handles.forEach(function (handle) {
-      var label = handle.closest(".widget-slider").querySelector(".widget-label");
-      if (!label || !label.textContent.trim()) return;
-      if (!label.id) label.id = "bands2vec-slider-label-" + ++named;
-      handle.setAttribute("aria-labelledby", label.id);
-      if (label.getAttribute("title") === "null") label.removeAttribute("title");
+  function nameSlider(slider) {
+    var label = slider.querySelector(".widget-label");
+    if (!label || !label.textContent.trim()) return;
+    if (!label.id) label.id = "bands2vec-slider-label-" + ++named;
+    slider.querySelectorAll(".noUi-handle[role=slider]").forEach(function (handle) {
+      if (!handle.hasAttribute("aria-labelledby") && !handle.hasAttribute("aria-label")) {
+        handle.setAttribute("aria-labelledby", label.id);
+      }
+    });
+    if (label.getAttribute("title") === "null") label.removeAttribute("title");
+  }
+  function readoutText(slider) {
+    var readout = slider.querySelector(".widget-readout");
+    if (!readout || readout.style.display === "none") return "";
+    return readout.textContent.replace(/\u00a0/g, " ").trim();
+  }
+  function voiceSlider(slider) {
+    var text = readoutText(slider);
+    if (!text) return;  // no readout on view: noUiSlider's own value stays
+    slider.querySelectorAll(".noUi-handle[role=slider]").forEach(function (handle) {
+      if (handle.getAttribute("aria-valuetext") !== text) handle.setAttribute("aria-valuetext", text);
+    });
+  }
+  function sliderOf(node) {
+    var element = node.nodeType === 1 ? node : node.parentElement;
+    return element && element.closest(".widget-slider");
+  }
+  function update(sliders) {
+    sliders.forEach(function (slider) {
+      nameSlider(slider);
+      voiceSlider(slider);
     });
   }
   new MutationObserver(function (records) {
-    var drawn = records.some(function (record) {
-      return [].some.call(record.addedNodes, function (node) {
-        return node.nodeType === 1 && (node.matches(".noUi-handle") || node.querySelector(".noUi-handle"));
+    var sliders = new Set();
+    records.forEach(function (record) {
+      var slider = sliderOf(record.target);
+      if (slider) sliders.add(slider);
+      [].forEach.call(record.addedNodes, function (node) {
+        if (node.nodeType !== 1) return;
+        if (node.matches(".widget-slider")) sliders.add(node);
+        node.querySelectorAll(".widget-slider").forEach(function (s) { sliders.add(s); });
       });
     });
-    if (drawn) nameSliders();
-  }).observe(document.documentElement, { childList: true, subtree: true });
+    update(sliders);
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, characterData: true,
+    attributes: true, attributeFilter: ["aria-valuetext", "aria-valuenow", "style"],
+  });
 })();

@@ -190,10 +190,11 @@ assert (optima["NS: largest |gap - log(k q)|"] < 1e-3).all()
 # scores are estimated from counts, and more noise draws make the noise side of the
 # estimate less noisy. For a table of free scores the estimate has a closed form: with
 # $n_{\text{real}}(w)$ real and $n_{\text{noise}}(w)$ noise occurrences of $w$, the
-# empirical loss is lowest at $\sigma(\hat\ell) = n_{\text{real}} / (n_{\text{real}} +
-# n_{\text{noise}})$, so $\hat s(w) = \log\frac{n_{\text{real}}(w)}{n_{\text{noise}}(w)}
-# + \log(k\,q(w))$. Below, one target with 20 context words, 2,000 real pairs and
-# $2{,}000\,k$ noise draws, repeated 500 times for each $k$:
+# empirical loss is lowest at
+# $\sigma(\hat\ell) = n_{\text{real}} / (n_{\text{real}} + n_{\text{noise}})$, so
+# $\hat s(w) = \log\frac{n_{\text{real}}(w)}{n_{\text{noise}}(w)} + \log(k\,q(w))$.
+# Below, one target with 20 context words, 2,000 real pairs and $2{,}000\,k$ noise
+# draws, repeated 500 times for each $k$:
 
 # %%
 P_one = rng.dirichlet(np.full(20, 5.0))  # P(w | c) of one target: 20 words
