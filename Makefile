@@ -79,7 +79,7 @@ test-lessons: $(STAMP)
 ## that need no browser, no book build and no re-execution of the notebooks.
 test-fast: $(STAMP)
 	$(MAKE) lint
-	$(BIN)/python -m pytest tests/ -m "not built" --ignore=tests/test_lessons_limits.py $(XDIST)
+	$(BIN)/python -m pytest tests/ -m "not built" --ignore=tests/test_lessons_limits.py -n 2 --dist load
 
 ## Re-execute every lesson top to bottom from its Jupytext text file.
 lessons: $(STAMP)

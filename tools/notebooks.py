@@ -82,12 +82,14 @@ class MemoryWatch(threading.Thread):
     def run(self) -> None:
         import psutil
 
-        process = None
-        while not self._halt.wait(self.interval):
+        process, halted = None, False
+        while not halted:  # one last look after the halt: a short run is still measured
+            halted = self._halt.wait(self.interval)
             try:
                 if process is None:
                     pid = self.find_pid()
                     process = psutil.Process(pid) if pid else None
+                if process is None:
                     continue
                 tree = [process, *process.children(recursive=True)]
                 total = sum(_rss(p) for p in tree)
@@ -166,7 +168,7 @@ def execute(
         start = time.perf_counter()
         try:
             client.execute()
-        except Exception as e:  # noqa: BLE001: the notebook's own error, reported
+        except Exception as e:  # noqa: BLE001 -- the notebook's own error, reported
             ok, detail = False, _failure(e)
         seconds = time.perf_counter() - start
     peak = watch.stop()
