@@ -673,16 +673,20 @@ def sliding_window(
                         size=SMALL, bold=j == centre)  # fmt: skip
         boxes.append(box)
     rows = sorted({places[j][0] for j in inside})
+    width = max(b.right for b in boxes) + MARGIN
     for r in rows:  # the window's bracket under its words, one piece a row
         span = [boxes[j] for j in inside if places[j][0] == r]
         y = span[0].bottom + 10
         canvas.path([(span[0].x, y - 5), (span[0].x, y), (span[-1].right, y), (span[-1].right, y - 5)])
-        if r == rows[0]:
-            canvas.text((span[0].x + span[-1].right) / 2, y + 14, f"window = {window}: {window} each side", size=SMALL)
-    width = max(b.right for b in boxes) + MARGIN
+        if r == rows[0]:  # centred under the bracket, but never past the picture's edges
+            caption = f"window = {window}: {window} each side"
+            half = text_width(caption, SMALL) / 2
+            x = min(max((span[0].x + span[-1].right) / 2, MARGIN + half), width - MARGIN - half)
+            canvas.text(x, y + 14, caption, size=SMALL)
     _heading(canvas, width, "Training pairs from a sliding window")
     y = boxes[-1].bottom + 52
-    canvas.text(MARGIN, y, f"{len(contexts)} pairs (centre, context):", anchor="start", bold=True)
+    pairs = "pair" if len(contexts) == 1 else "pairs"
+    canvas.text(MARGIN, y, f"{len(contexts)} {pairs} (centre, context):", anchor="start", bold=True)
     chips = [f"({tokens[centre]}, {tokens[j]})" for j in contexts]
     chip_w = max(text_width(c, SMALL) for c in chips) + 12  # a grid of equal chips
     per_row = max(1, int((width - 2 * MARGIN + 6) // (chip_w + 6)))

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .data import label_members
 from .diagrams import sliding_window
 from .embeddings import Embeddings
 from .pairs import ContextGroups, context_pairs, skipgram_pairs, twins, what_pairs_share
@@ -455,23 +456,40 @@ def seed_neighbours_control(
     first: Embeddings, second: Embeddings, artists: pd.DataFrame, names: Sequence[str], *, k: int = 10
 ) -> Control:
     """A menu of artists: each one's ``k`` nearest neighbours in two embeddings (two training
-    seeds) side by side, those both list marked, and how many the two share.
+    seeds) side by side, those both list marked, and how many the two share; and what sets
+    the artist apart: how many artists share a record label with it (``label_mates``) and
+    how many others have its genres and score bucket (``same_group``).
 
-    ``callback(artist=...)`` returns ``first`` and ``second`` (the two lists) and ``shared``.
+    ``callback(artist=...)`` returns ``first`` and ``second`` (the two lists), ``shared``,
+    ``label_mates`` and ``same_group``.
     """
     names = list(dict.fromkeys(first.vocab.resolve(n) for n in names))
+    members = label_members(artists)
+    pairs = members.merge(members, on="label", suffixes=("", "_mate"))
+    pairs = pairs[pairs["artist"] != pairs["artist_mate"]]
+    mates = pairs.groupby("artist")["artist_mate"].nunique()
+    group = artists["genres"].map(lambda g: tuple(sorted(g))).astype(str) + artists["score_bucket"].astype(str)
+    group_sizes = group.map(group.value_counts())
 
     def page(artist: str) -> tuple[dict, widgets.Widget]:
         lists = [nearest(emb, artist, k=k)["artist"].tolist() for emb in (first, second)]
         shared = set(lists[0]) & set(lists[1])
-        result = {"artist": artist, "first": lists[0], "second": lists[1], "shared": len(shared)}
+        row = artists.index.get_loc(artist)
+        result = {
+            "artist": artist, "first": lists[0], "second": lists[1], "shared": len(shared),
+            "label_mates": int(mates.get(row, 0)), "same_group": int(group_sizes.iloc[row]) - 1,
+        }  # fmt: skip
         rows = pd.DataFrame(
             {
                 "seed 0": [f"{n} *" if n in shared else n for n in lists[0]],
                 "seed 1": [f"{n} *" if n in shared else n for n in lists[1]],
             }
         )
-        caption = f"{artist}: {len(shared)} of its {k} nearest in both (marked *)"
+        mates_text = f"{result['label_mates']} artist" + ("" if result["label_mates"] == 1 else "s")
+        caption = (
+            f"{artist}: {len(shared)} of its {k} nearest in both (marked *). It shares a label with "
+            f"{mates_text}; {result['same_group']} others have its genres and score bucket."
+        )
         return result, table(rows, caption)
 
     return settings_control([Input("artist", "artist", [(n, n) for n in names], names[0], slider=False)], page)

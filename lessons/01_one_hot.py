@@ -367,8 +367,9 @@ plot_similarity_matrix(genre_cosines, names, right, title="genre vectors")
 plt.show()
 
 # %% [markdown]
-# That is the kind of vector this course wants, except *learned*, as the rows of $W$,
-# from which artists appear together.
+# That is the kind of vector this course wants, except that the course's vectors are
+# *learned*: they are the rows of $W$, and training sets them from which artists appear
+# together.
 #
 # ## Try it: two artists side by side
 #

@@ -441,6 +441,7 @@ for a in ("cat", "dog"):  # the alt text: cat and dog against guitar and drums
     assert all(unit[ids[a]] @ unit[ids[b]] < 0 for b in ("guitar", "drums"))
 
 # %%
+# unit: the rows of W scaled to length 1 (made in the figure's cell above)
 partner = {"cat": "dog", "guitar": "drums", "coffee": "tea"}
 for word in partner:
     scores = unit @ unit[vocab.id(word)]

@@ -126,7 +126,8 @@ for name, table in tables.as_dict().items():
 # reason:
 
 # %%
-pd.Series(CLEANING_RULES).to_frame("why")
+for rule, why in CLEANING_RULES.items():
+    print(f"{rule}: {why}")
 
 # %% [markdown]
 # The worst offender: "various artists" is how Pitchfork credits compilations, records by
@@ -347,7 +348,8 @@ assert (by_library[:, 0] != by_library[:, 1]).all()
 # %%
 N_PAIRS = 200_000
 prolific = vocab.counts >= 10  # ten reviews or more; counts are reviews, by id
-smallest = sizes[sizes["kind"] == "score"].nsmallest(4, "size")["group"]
+buckets = groups.sizes().query("kind == 'score'")
+smallest = buckets.nsmallest(4, "size")["group"]  # the four smallest score buckets
 in_smallest = artists["score_bucket"].isin(smallest).to_numpy()
 drawn = {
     "article": article_pairs(cleaned.reviews, vocab, N_PAIRS, seed=SEED),

@@ -308,11 +308,9 @@ print(f"trained in {result.seconds:.0f} s")
 
 # %% [markdown]
 # **Going deeper:** [Training at scale](deeper/training_at_scale.ipynb) writes this loop
-# out in plain TensorFlow, explains why the moves a row misses add up to one number
-# times its $m/\sqrt{v}$, and shows `RowwiseAdam` equal to Keras's Adam to float
-# precision. With it a step's cost follows the batch, plus what still grows with the
-# tables: the book's page [Training at scale](../book/scale.md) measures 0.61 of the
-# sample's speed at a million items.
+# out in plain TensorFlow and shows the library's `RowwiseAdam`, which updates only the
+# rows a batch reads, equal to Keras's Adam to float precision; the book's page
+# [Training at scale](../book/scale.md) measures its speed at a million items.
 #
 # ## 5. An honest loss curve
 #
@@ -438,8 +436,9 @@ assert 0.25 < overlap < 0.45
 # ### Try it: neighbours under two seeds
 #
 # Pick an artist: its 10 nearest neighbours in the vectors of seed 0 and of seed 1, side
-# by side, those in both lists marked with a star. Artists with labels of their own keep
-# more of their neighbours than those whose contexts many others share.
+# by side, those in both lists marked with a star. Some artists keep most of their
+# neighbours, some almost none; each page also says how many artists share a record label
+# with it and how many others have its genres and score bucket.
 
 # %%
 picked = [ARTIST, TWIN, *artists.index[:28]]
@@ -471,8 +470,8 @@ seen = hide_labels(artists, config.hold_out, config.hold_out_seed).kept
 genres, bucket = seen.loc[ARTIST, ["genres", "score_bucket"]]
 same = (seen["genres"] == genres) & (seen["score_bucket"] == bucket)
 twins = seen.index[same & ~label_sharers(seen)]  # no label shared with anyone
-print(f"{len(twins)} artists have exactly its contexts; * marks them:")
-marked = lists.apply(lambda col: col.where(~col.isin(twins), col + " *"))
+print(f"{len(twins)} artists have exactly its contexts; (twin) marks them:")
+marked = lists.apply(lambda col: col.where(~col.isin(twins), col + " (twin)"))
 print(marked.to_string(index=False))
 cosines = [cosine_similarity(e[ARTIST], e[TWIN]) for e in (vectors, seed_1)]
 print(f"cosine with {TWIN}, seeds 0 and 1:", np.round(cosines, 2))

@@ -107,7 +107,7 @@ ON_SAMPLE = resolve_source() is None  # the prose states the sample's figures
 # %% [markdown]
 # Are they sensible? Beside each neighbour: its genres, its {term}`score bucket` (mean
 # score rounded) and how many {term}`record labels <record label>` it shares with guided
-# by voices (rock, bucket 7):
+# by voices (rock, bucket 7), looked up by `described` (in the collapsed cell):
 
 
 # %% tags=["hide-input"]
@@ -230,6 +230,7 @@ scores = u @ (query / np.linalg.norm(query))
 scores[ids] = -np.inf  # a, b and c are not answers
 by_hand = [mix.names[i] for i in np.argsort(-scores)[:10]]
 answers = analogy(mix, a, b, c, k=10)
+print("by hand and analogy() agree:", answers["artist"].tolist() == by_hand)
 described(answers)
 
 # %% tags=["remove-cell"]

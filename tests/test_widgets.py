@@ -8,6 +8,7 @@ import re
 
 import ipywidgets
 import numpy as np
+import pandas as pd
 import pytest
 
 from bands2vec_lib import widgets
@@ -171,11 +172,20 @@ def test_seed_neighbours_lists_both_and_counts_what_they_share():
     names = [f"artist {i}" for i in range(30)]
     first = Embeddings(names, rng.normal(size=(30, 4)))
     second = Embeddings(names, first.vectors + rng.normal(scale=0.3, size=(30, 4)))
-    control = widgets.seed_neighbours_control(first, second, None, names[:5], k=5)
+    labels = [{"a"}, {"a", "b"}, {"b"}, {"self-released"}, {"c"}, *[{"self-released"}] * 25]
+    genres = [{"rock"}] * 10 + [{"jazz"}] * 20
+    artists = pd.DataFrame({"labels": map(frozenset, labels), "genres": map(frozenset, genres),
+                            "score_bucket": [7] * 5 + [6] * 25}, index=pd.Index(names, name="artist"))  # fmt: skip
+    control = widgets.seed_neighbours_control(first, second, artists, names[:5], k=5)
     result = control.callback("artist 2")
     assert result["first"] == nearest(first, "artist 2", k=5)["artist"].tolist()
     assert result["shared"] == len(set(result["first"]) & set(result["second"]))
     assert f"{result['shared']} of its 5 nearest in both" in html_of(shown(control))
+    # artist 2 shares label b with artist 1; artists 0 to 4 are rock and bucket 7
+    assert (result["label_mates"], result["same_group"]) == (1, 4)
+    assert control.compute("artist 1")["label_mates"] == 2  # a with 0, b with 2
+    assert control.compute("artist 3")["label_mates"] == 0  # self-released is no label
+    assert "It shares a label with 1 artist; 4 others have its genres" in html_of(shown(control))
 
 
 def test_perplexity_pages_every_map(small_artists):
