@@ -1002,20 +1002,34 @@ def _move(driver: WebDriver, control: dict, selector: int, key: str) -> None:
     target.send_keys(key)
 
 
+def _shoot_control(driver: WebDriver, control: dict, name: str) -> None:
+    """A screenshot of the window with the control's first selector at its top."""
+    driver.execute_script(
+        """const s = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
+             .find((x) => JSON.parse(x.textContent).model_id === arguments[0]);
+           if (s && s.previousElementSibling) s.previousElementSibling.scrollIntoView({block: 'start'});""",
+        control["view"],
+    )
+    (SCREENSHOTS / "controls").mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(SCREENSHOTS / "controls" / name))
+
+
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("page", LESSON_PAGES)
+@pytest.mark.parametrize("page", LESSON_PAGES + [p for p in DEEPER_PAGES if widget_views(notebook(p))])
 def test_every_control_moves_its_output_in_the_page(page: str, width: int, site: str, browser: WebDriver):
     """In the static page, step each selector of each control through every setting with
     the keyboard: after each step the one page on view is the page made for exactly what
-    the selectors read, its figures load, and nothing is logged as an error."""
+    the selectors read, its figures load, and nothing is logged as an error. Each control
+    is photographed before its first step and after its last, into _build/screenshots/controls/."""
     from selenium.webdriver.common.keys import Keys
 
     _set_width(browser, width)
     controls = linked_controls(notebook(page))
     _drain(browser)
     _load(browser, f"{site}{page}.html")
-    for control in controls:
+    for number, control in enumerate(controls, start=1):
         selectors = control["selectors"]
+        _shoot_control(browser, control, f"{Path(page).name}-{width}-{number}-before.png")
         shown = _control(browser, control)
         assert shown, f"{page}: control {control['view']} is not on the page"
         assert shown["marks"] == [control["mark"]], f"{page}: opens on {shown['marks']}, saved on {control['mark']!r}"
@@ -1041,6 +1055,7 @@ def test_every_control_moves_its_output_in_the_page(page: str, width: int, site:
                 assert all(shown["images"]), f"{page}: a figure for {want!r} did not load"
                 if "needs a running" in want:
                     assert "needs a running notebook" in shown["text"], f"{page}: {want!r} does not say so"
+        _shoot_control(browser, control, f"{Path(page).name}-{width}-{number}-after.png")
     console, network = _drain(browser)
     errors = [e["message"] for e in console if e["level"] == "SEVERE"]
     assert not errors, f"{page}: console errors while moving the controls: {errors}"
