@@ -18,7 +18,7 @@ import matplotlib.image
 import pytest
 import yaml
 from conftest import skip_or_fail
-from test_book import HTML, LESSON_PAGES, PAGES, ROOT, image_outputs, notebook
+from test_book import HTML, LESSON_PAGES, PAGES, ROOT, notebook, outputs
 
 PDF = ROOT / "_build" / "bands2vec.pdf"
 PDF_BUILD = ROOT / "_build" / "pdf" / "_build" / "latex"  # make pdf's LaTeX files
@@ -38,14 +38,15 @@ def poppler(tool: str, *args: str) -> str:
 
 @cache
 def text() -> str:
-    return " ".join(poppler("pdftotext", "-enc", "UTF-8", str(PDF), "-").split())
+    # Sphinx's smart quotes print ' as ’: read both as '.
+    return " ".join(poppler("pdftotext", "-enc", "UTF-8", str(PDF), "-").split()).replace("\u2019", "'")
 
 
 def titles() -> dict[str, str]:
     """Each page of the book by its title: the text of its first ``#`` heading."""
     found = {}
     for page in PAGES:
-        if page in LESSON_PAGES:
+        if (ROOT / f"{page}.ipynb").is_file():  # a lesson or a deeper page
             source = "\n".join("".join(c["source"]) for c in notebook(page)["cells"] if c["cell_type"] == "markdown")
         else:
             source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
@@ -61,7 +62,8 @@ def test_every_page_of_the_book_is_in_it():
 def test_parts_and_chapters_follow_the_table_of_contents():
     """A part for each caption of _toc.yml and a chapter for each of its pages, the root
     page's text first as "About this course" (book/_ext/book_pdf.py); read from LaTeX's .toc."""
-    toc = (PDF_BUILD / "bands2vec.toc").read_text(encoding="utf-8").replace("\\sphinxhyphen {}", "-")
+    toc = (PDF_BUILD / "bands2vec.toc").read_text(encoding="utf-8")
+    toc = toc.replace("\\sphinxhyphen {}", "-").replace("\u2019", "'")
     found = re.findall(r"\\contentsline \{(part|chapter)\}\{(?:[IVX]+\\hspace \{1em\})?([^{}]*)\}", toc)
     expected, pages = [], titles()
     for k, part in enumerate(yaml.safe_load((ROOT / "_toc.yml").read_text())["parts"]):
@@ -81,9 +83,20 @@ def test_every_exercise_is_numbered_and_every_reference_resolved():
 
 
 def test_every_figure_is_in_it():
-    figures = sum(image_outputs(notebook(page)) for page in LESSON_PAGES)
-    for page in set(PAGES) - set(LESSON_PAGES):
-        figures += len(re.findall(r"^```\{figure\}", (ROOT / f"{page}.md").read_text(encoding="utf-8"), re.MULTILINE))
+    """Every raster figure of every page (the SVG diagrams come as their description: LaTeX
+    takes no SVG)."""
+    figures = 0
+    for page in PAGES:
+        if (ROOT / f"{page}.ipynb").is_file():
+            figures += sum(any(t in out.get("data", {}) for t in ("image/png", "image/jpeg"))
+                           for out in outputs(notebook(page)))  # fmt: skip
+        else:
+            source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
+            figures += len(re.findall(r"^```\{figure\}", source, re.MULTILINE))
+    notebooks = [notebook(page) for page in PAGES if (ROOT / f"{page}.ipynb").is_file()]
+    plain = ["".join(out.get("data", {}).get("text/plain", "")) for nb in notebooks for out in outputs(nb)]
+    diagrams = sum(p.startswith("[Diagram]") for p in plain)
+    assert diagrams >= 7 and text().count("[Diagram]") >= diagrams, "a diagram's description is missing"
     images = [line for line in poppler("pdfimages", "-list", str(PDF)).splitlines()[2:] if line.split()[2] == "image"]
     assert len(images) >= figures >= 28
 
