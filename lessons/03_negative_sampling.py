@@ -66,13 +66,11 @@ tf.config.experimental.enable_op_determinism()  # the same numbers on every run
 # context and $k$ noise words: $B \cdot (k + 1) \cdot d$, whatever the vocabulary size
 # $V$.
 #
-# A fair timing runs the step as training does. The decorator {term}`tf.function`
-# *traces* a Python function into a TensorFlow graph on its first call; later calls run
-# the graph without going back to Python, several times faster (lesson 5 looks inside
-# such graphs). The helper below compiles a step that computes a loss and, with a
-# {term}`GradientTape`, its gradients, and keeps the best of five timings.
+# A fair timing runs each step as training does: compiled into a graph by
+# {term}`tf.function`, its gradients taken by a {term}`GradientTape` (lesson 5 explains
+# both), the best of five timings kept. The timing code is collapsed below.
 
-# %%
+# %% tags=["hide-input"]
 B, D, K = 256, 64, 16
 SIZES = [500, 2_000, 8_000, 32_000]
 
@@ -92,10 +90,10 @@ def step_seconds(loss_fn, variables, repeats=5):
 
 # %% [markdown]
 # The two losses over $V$ words, for $V$ from 500 to 32,000, with $B = 256$, $d = 64$
-# and $k = 16$ noise words:
+# and $k = 16$ noise words (`tf.nn.nce_loss` for the sampled one, explained below):
 
 
-# %%
+# %% tags=["hide-input"]
 def make_losses(V, batch=B, k=K):
     """A full-softmax loss and a sampled (NCE) loss over V words; their variables."""
     inputs = tf.Variable(tf.random.normal((batch, D)))
