@@ -528,8 +528,8 @@ assert np.allclose(measured, quoted, atol=5e-4)  # the numbers the prose quotes
 # each other, and pieces that drift apart stay apart. This is one data set and one
 # seed: an example of what can happen, not a law.
 #
-# In scikit-learn, mind that `learning_rate="auto"` (the default) is
-# $\max(N / (4 \times \text{early_exaggeration}), 50)$, so `early_exaggeration=1` also
+# In scikit-learn, mind that `learning_rate="auto"` (the default) is $\max(N / (4e), 50)$,
+# where $e$ is `early_exaggeration`, so `early_exaggeration=1` also
 # makes the learning rate larger, up to 12 times for $N \ge 2{,}400$: fix it to compare.
 #
 # ## The artists: two methods, and how faithful the map is
