@@ -281,11 +281,13 @@ print("most frequent:", *vocab.names[:5])
 
 # %% [markdown]
 # Training needs the {term}`gradient` of the loss: for every weight, how fast the loss
-# changes with it. The forward pass is the one above, for all pairs at once. For a
-# softmax followed by $-\log$, the derivative of the mean loss with respect to the scores
-# is $(p - y)/n$, with $y$ the one-hot vector of the true context and $n$ the number of
-# pairs. The chain rule carries it back to both matrices; the lookup sends each pair's
-# share to its centre word's row only.
+# changes with it. The forward pass is the one above, for all pairs at once. For one
+# pair the loss is $-\log p_o = -s_o + \log\sum_j e^{s_j}$, so its derivative with
+# respect to a score $s_j$ is $p_j - y_j$, with $y$ the one-hot vector of the true
+# context: for $p = (0.2, 0.5, 0.3)$ and the second word true, $(0.2, -0.5, 0.3)$; a
+# step against it raises the true word's score and lowers the others. Over $n$ pairs the
+# mean loss's is $(p - y)/n$. The chain rule carries it back to both matrices; the lookup sends each
+# pair's share to its centre word's row only.
 
 
 # %%
